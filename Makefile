@@ -1,0 +1,55 @@
+# The two commands a newcomer runs: `make serve` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+# Fixed so two clean builds give byte-identical output (sitemap dates, PDF/PNG metadata).
+export SOURCE_DATE_EPOCH ?= 1764115200
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help install serve site test test-fast figures bench lock clean
+
+help:
+	@echo "make serve   set up .venv, build the site and serve it at http://127.0.0.1:8000"
+	@echo "make site    set up .venv and build the site into site/"
+	@echo "make test    set up .venv and run every test, including a strict site build"
+	@echo "make figures export every figure (SVG, PNG, PDF) into figures-out/"
+	@echo "make bench   time cold and warm builds and print page weights"
+	@echo "make clean   remove site/, caches and .venv"
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	$(PYTHON) -c 'import sys; sys.exit("initnotes needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[docs,test]'
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+install: $(STAMP)
+
+site: $(STAMP)
+	$(PY) -m mkdocs build --strict
+
+serve: $(STAMP)
+	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+figures: $(STAMP)
+	$(PY) -m initnotes figures --out figures-out --format svg,png,pdf
+
+bench: $(STAMP)
+	$(PY) benchmarks/build_bench.py
+
+# Re-resolve the newest versions the pyproject ranges allow and pin them.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -e '.[docs,test]'
+	{ echo "# Pinned versions of every dependency, for reproducible builds."; echo "# Regenerate with: make lock"; \
+	  .lock-venv/bin/pip freeze --exclude-editable | grep -v '^initnotes'; } > requirements/constraints.txt
+	rm -rf .lock-venv
+
+clean:
+	rm -rf site .cache $(VENV) .pytest_cache

@@ -1,0 +1,121 @@
+"""How a signal travels through a deep network at initialization.
+
+A stack of ``depth`` dense layers of equal ``width``, all with the same activation, gets
+a batch of standard-normal inputs. Forward, we record each layer's activations; backward,
+we start from a standard-normal gradient at the last layer's output (as if the loss were
+``sum(g * h_L)`` for a random ``g``) and record the gradient with respect to every layer's
+activations and weights. Their standard deviations per layer show at a glance whether an
+initialization keeps the signal's scale (flat lines), shrinks it (vanishing) or grows it
+(exploding).
+
+This is the experiment behind the scale, Xavier and He pages and the explorer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from initnotes import init as initializers
+from initnotes import nn
+
+#: Initializers the experiment accepts by name: every preset plus "zeros" and "constant".
+INITS: tuple[str, ...] = tuple(dict.fromkeys(("zeros", "constant", *initializers.PRESETS)))
+
+
+@dataclass(frozen=True)
+class SignalConfig:
+    """What to propagate.
+
+    Attributes:
+        init: name of an initializer in `initnotes.init` (see `INITS`).
+        activation: hidden activation, one of `initnotes.nn.ACTIVATIONS`.
+        depth: number of layers.
+        width: units per layer (also the input width).
+        batch: number of input samples.
+        scale: multiplier applied to every weight after initialization.
+        init_kwargs: extra keyword arguments for the initializer, e.g.
+            ``(("std", 0.05),)`` for `normal`; a tuple of pairs so the config stays hashable.
+        keep: how many values per layer to keep for histograms.
+    """
+
+    init: str = "xavier_normal"
+    activation: str = "tanh"
+    depth: int = 10
+    width: int = 256
+    batch: int = 256
+    scale: float = 1.0
+    init_kwargs: tuple[tuple[str, Any], ...] = ()
+    keep: int = 2048
+
+    def __post_init__(self) -> None:
+        if self.init not in INITS:
+            raise ValueError(f"init must be one of {INITS}, got {self.init!r}")
+        if self.activation not in nn.ACTIVATIONS and self.activation != "linear":
+            raise ValueError(f"activation must be one of {nn.ACTIVATIONS}, got {self.activation!r}")
+        for name in ("depth", "width", "batch", "keep"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
+                raise ValueError(f"{name} must be a positive integer, got {v!r}")
+        if not np.isfinite(self.scale) or self.scale < 0:
+            raise ValueError(f"scale must be a finite number >= 0, got {self.scale!r}")
+
+
+@dataclass(frozen=True)
+class SignalResults:
+    """Per-layer statistics; index ``l`` is layer ``l + 1`` (the input is not included)."""
+
+    config: SignalConfig
+    input_std: float
+    activation_mean: np.ndarray  # (depth,)
+    activation_std: np.ndarray  # (depth,) std of h_l over batch and units
+    preactivation_std: np.ndarray  # (depth,)
+    gradient_std: np.ndarray  # (depth,) std of dL/dh_l
+    weight_gradient_std: np.ndarray  # (depth,) std of dL/dW_l
+    saturated_fraction: np.ndarray  # (depth,) share of |h| > 0.99 (tanh/sigmoid saturation)
+    activation_samples: np.ndarray = field(repr=False)  # (depth, keep)
+    gradient_samples: np.ndarray = field(repr=False)  # (depth, keep)
+
+
+def make_weights(config: SignalConfig, rng: np.random.Generator) -> list[np.ndarray]:
+    """The ``depth`` weight matrices, each ``(width, width)``, times ``config.scale``."""
+    fn = getattr(initializers, config.init)
+    kwargs = dict(config.init_kwargs)
+    shape = (config.width, config.width)
+    if config.init == "constant":
+        kwargs.setdefault("value", 0.5)
+    return [fn(shape, rng=rng, **kwargs) * config.scale for _ in range(config.depth)]
+
+
+def propagate(config: SignalConfig, rng: np.random.Generator) -> SignalResults:
+    """Run the forward and backward pass once and return per-layer statistics.
+
+    Args:
+        config: the network and the initializer.
+        rng: the only source of randomness (weights, inputs, output gradient, in that order).
+    """
+    weights = make_weights(config, rng)
+    net = nn.MLP.from_weights(weights, [np.zeros(config.width)] * config.depth,
+                              activation=config.activation, output_activation=config.activation)
+    x = rng.standard_normal((config.batch, config.width))
+    with np.errstate(over="ignore", invalid="ignore"):
+        net.forward(x)
+        g = rng.standard_normal((config.batch, config.width))
+        grads = net.backward(g)
+    hs = net.activations[1:]
+    dhs = net.activation_grads
+    keep = min(config.keep, config.batch * config.width)
+    return SignalResults(
+        config=config,
+        input_std=float(x.std()),
+        activation_mean=np.array([h.mean() for h in hs]),
+        activation_std=np.array([h.std() for h in hs]),
+        preactivation_std=np.array([z.std() for z in net.preactivations]),
+        gradient_std=np.array([d.std() for d in dhs]),
+        weight_gradient_std=np.array([dW.std() for dW, _ in grads]),
+        saturated_fraction=np.array([(np.abs(h) > 0.99).mean() for h in hs]),
+        activation_samples=np.stack([h.ravel()[:keep] for h in hs]),
+        gradient_samples=np.stack([d.ravel()[:keep] for d in dhs]),
+    )

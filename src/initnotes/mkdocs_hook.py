@@ -1,0 +1,104 @@
+"""The MkDocs hook that puts the package's figures and values into the site.
+
+Registered in ``mkdocs.yml`` under ``hooks:``. It
+
+* renders every registered figure (SVG, PNG, PDF) into a cache folder outside
+  ``docs/`` (writing into ``docs/`` would make ``mkdocs serve`` rebuild in a loop) and
+  adds the files to the site with ``File.generated``, so a build with an unchanged
+  package draws nothing;
+* replaces ``{{ figure:NAME }}`` in a page with a numbered ``<figure>`` (alt text,
+  caption, download links) and ``{{ value:NAME }}`` with Markdown computed by the
+  package; an unknown name fails the build.
+
+All the site's build logic lives in this one module, so moving to another MkDocs-like
+builder touches one file.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
+
+from initnotes import registry
+from initnotes.render import FORMATS, Cache
+
+log = logging.getLogger("mkdocs.plugins.initnotes")
+
+PLACEHOLDER = re.compile(r"\{\{\s*(figure|value)\s*:\s*([^}\s]*)\s*\}\}")
+FIGURE_DIR = "figures"
+
+_state: dict[str, object] = {}
+
+
+def _cache_root(config) -> Path:
+    env = os.environ.get("INITNOTES_CACHE_DIR")
+    if env:
+        return Path(env)
+    return Path(config.config_file_path).resolve().parent / ".cache" / "initnotes"
+
+
+def on_config(config):
+    _state["cache"] = Cache(_cache_root(config))
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    cache: Cache = _state["cache"]  # type: ignore[assignment]
+    specs = registry.figures()
+    report = cache.ensure_figures(specs)
+    drawn = ", ".join(f"{n} {s:.2f} s" for n, s in report.drawn.items()) or "none"
+    log.info(f"initnotes: {len(specs)} figures, {len(report.drawn)} drawn ({drawn}), "
+             f"{len(report.cached)} from cache, {report.seconds:.2f} s")
+    for name in specs:
+        for fmt in FORMATS:
+            files.append(File.generated(config, f"{FIGURE_DIR}/{name}.{fmt}",
+                                        abs_src_path=str(cache.figure_path(name, fmt))))
+    return files
+
+
+def _figure_html(spec: registry.FigureSpec, number: int, page_url: str) -> str:
+    def url(fmt: str) -> str:
+        return get_relative_url(f"{FIGURE_DIR}/{spec.name}.{fmt}", page_url)
+
+    links = " · ".join(
+        f'<a href="{url(fmt)}" download>{fmt.upper()}</a>' for fmt in FORMATS
+    )
+    return (
+        f'<figure class="initnotes-figure" id="fig-{spec.name}" markdown="1">\n'
+        f'<img src="{url("svg")}" alt="{html.escape(spec.alt, quote=True)}" loading="lazy">\n'
+        f'<figcaption markdown="span"><strong>Figure {number}.</strong> {spec.caption} '
+        f'<span class="initnotes-downloads">Download: {links}</span></figcaption>\n'
+        f"</figure>"
+    )
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    cache: Cache = _state["cache"]  # type: ignore[assignment]
+    figure_numbers: dict[str, int] = {}
+
+    def replace(match: re.Match) -> str:
+        kind, name = match.group(1), match.group(2)
+        where = page.file.src_uri
+        try:
+            if kind == "figure":
+                spec = registry.get_figure(name)
+                number = figure_numbers.setdefault(name, len(figure_numbers) + 1)
+                return "\n\n" + _figure_html(spec, number, page.url) + "\n\n"
+            return cache.value(name)
+        except KeyError as err:
+            raise PluginError(f"{where}: {err.args[0]}") from None
+
+    return PLACEHOLDER.sub(replace, markdown)
+
+
+def on_serve(server, config, builder):
+    # Re-render when the package changes while `mkdocs serve` runs.
+    server.watch(str(Path(registry.__file__).parent))
+    return server

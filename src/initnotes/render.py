@@ -1,0 +1,141 @@
+"""Render registered figures and values to files, cached by what they depend on.
+
+The cache key (the *fingerprint*) is a hash of every source file of the package plus
+the versions of Python, NumPy and Matplotlib: if any of those change, every figure and
+value is computed again; if none does, a build reuses the files from the cache and
+draws nothing. Used by the MkDocs hook and by ``python -m initnotes figures``, so the
+files a teacher exports are byte for byte the files on the site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import platform
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from initnotes import registry
+
+log = logging.getLogger("mkdocs.plugins.initnotes")
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+FORMATS = ("svg", "png", "pdf")
+
+
+def fingerprint() -> str:
+    """Hash of the package source and the numeric/plotting library versions."""
+    import matplotlib
+    import numpy
+
+    h = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+        h.update(b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    h.update(f"python {platform.python_version()} numpy {numpy.__version__} "
+             f"matplotlib {matplotlib.__version__}".encode())
+    return h.hexdigest()[:20]
+
+
+def render_figure(name: str, out_dir: Path, formats: Iterable[str] = FORMATS) -> list[Path]:
+    """Build figure `name` once and write it to ``out_dir/NAME.FORMAT`` for each format.
+
+    Each file is written to a temporary name first and then renamed, so a failure
+    leaves no partial file behind.
+    """
+    import matplotlib
+
+    from initnotes.figures import style
+
+    spec = registry.get_figure(name)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with matplotlib.rc_context(style.RC):
+        fig = spec.build()
+    written = []
+    for fmt in formats:
+        target = out_dir / f"{name}.{fmt}"
+        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=f".{fmt}")
+        os.close(fd)
+        try:
+            style.save(fig, tmp, fmt)
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        written.append(target)
+    return written
+
+
+def _timed_render(name: str, out_dir: str) -> tuple[str, float]:
+    start = time.perf_counter()
+    render_figure(name, Path(out_dir))
+    return name, time.perf_counter() - start
+
+
+@dataclass
+class CacheReport:
+    """What `ensure_figures` did: which figures it drew and how long each took."""
+
+    drawn: dict[str, float]
+    cached: list[str]
+    seconds: float
+
+
+class Cache:
+    """Rendered figures and values under ``root/<fingerprint>/``."""
+
+    def __init__(self, root: str | Path, fp: str | None = None) -> None:
+        self.root = Path(root)
+        self.fp = fp or fingerprint()
+        self.dir = self.root / self.fp
+
+    def figure_path(self, name: str, fmt: str) -> Path:
+        return self.dir / "figures" / f"{name}.{fmt}"
+
+    def ensure_figures(self, names: Iterable[str], jobs: int | None = None) -> CacheReport:
+        """Draw every figure in `names` that is not cached yet (in parallel), keep the rest."""
+        start = time.perf_counter()
+        names = list(names)
+        missing = [n for n in names if not all(self.figure_path(n, f).exists() for f in FORMATS)]
+        drawn: dict[str, float] = {}
+        out = str(self.dir / "figures")
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
+        if len(missing) == 1 or jobs == 1:
+            for n in missing:
+                drawn[n] = _timed_render(n, out)[1]
+        elif missing:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                for n, secs in pool.map(_timed_render, missing, [out] * len(missing)):
+                    drawn[n] = secs
+        self._prune()
+        cached = [n for n in names if n not in drawn]
+        return CacheReport(drawn=drawn, cached=cached, seconds=time.perf_counter() - start)
+
+    def value(self, name: str) -> str:
+        """The Markdown of value `name`, computed once per fingerprint."""
+        path = self.dir / "values" / f"{name}.md"
+        if path.exists():
+            return path.read_text(encoding="utf-8")
+        text = registry.get_value(name).build()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+        return text
+
+    def _prune(self) -> None:
+        """Remove caches of other fingerprints (older package versions)."""
+        if not self.root.exists():
+            return
+        for child in self.root.iterdir():
+            if child.is_dir() and child.name != self.fp:
+                shutil.rmtree(child, ignore_errors=True)
