@@ -9,13 +9,14 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install serve site test test-fast figures bench lock clean
+.PHONY: help install serve site site-versions test test-fast figures bench lock clean
 
 help:
 	@echo "make serve   set up .venv, build the site and serve it at http://127.0.0.1:8000"
 	@echo "make site    set up .venv and build the site into site/"
 	@echo "make test    set up .venv and run every test, including a strict site build"
 	@echo "make figures export every figure (SVG, PNG, PDF) into figures-out/"
+	@echo "make site-versions  add this version to the versioned site (mike, gh-pages branch) and copy it into site/"
 	@echo "make bench   time cold and warm builds and print page weights"
 	@echo "make clean   remove site/, caches and .venv"
 
@@ -36,6 +37,15 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# Versioned publishing: mike builds this version into the local gh-pages branch under
+# /VERSION/ (default: the package's version, which the citations name), points /latest/
+# at it, and the whole tree is copied into site/. PUSH=1 also pushes gh-pages (CI).
+VERSION = $(shell $(PY) -c 'import initnotes; print(initnotes.__version__)')
+site-versions: $(STAMP)
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/mike deploy --update-aliases $(if $(PUSH),--push) $(VERSION) latest
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/mike set-default $(if $(PUSH),--push) latest
+	rm -rf site && mkdir site && git archive --format=tar gh-pages | tar -x -C site
 
 figures: $(STAMP)
 	$(PY) -m initnotes figures --out figures-out --format svg,png,pdf

@@ -6,7 +6,7 @@ balanced (their counts differ by at most one) and the rows come in random
 order. All randomness comes from the ``rng`` argument, so the same generator
 state always gives the same data set.
 
-Example:
+Examples:
     >>> import numpy as np
     >>> from initnotes.data import two_spirals
     >>> x, y = two_spirals(100, rng=np.random.default_rng(0))

@@ -232,7 +232,7 @@ def fans(shape: Sequence[int]) -> tuple[int, int]:
             no separate input and output axes) or a dimension is not positive.
         TypeError: If a dimension is not an integer.
 
-    Example:
+    Examples:
         >>> fans((64, 32))
         (32, 64)
         >>> fans((16, 8, 3, 3))

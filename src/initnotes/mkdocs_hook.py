@@ -26,7 +26,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from initnotes import registry
+from initnotes import cite, glossary, registry
 from initnotes.render import FORMATS, Cache
 
 log = logging.getLogger("mkdocs.plugins.initnotes")
@@ -46,6 +46,8 @@ def _cache_root(config) -> Path:
 
 def on_config(config):
     _state["cache"] = Cache(_cache_root(config))
+    cite.on_config(config)  # citation metadata, version checks (initnotes/cite.py)
+    glossary.on_config(config)  # first use of a glossary term links to it (initnotes/glossary.py)
     return config
 
 
@@ -82,6 +84,8 @@ def _figure_html(spec: registry.FigureSpec, number: int, page_url: str) -> str:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     cache: Cache = _state["cache"]  # type: ignore[assignment]
     figure_numbers: dict[str, int] = {}
+    markdown = cite.on_page_markdown(markdown, page, config, files)
+    glossary.on_page_markdown(page)
 
     def replace(match: re.Match) -> str:
         kind, name = match.group(1), match.group(2)

@@ -24,7 +24,7 @@ $$
 The layer *sums* over the batch; the loss functions below already divide by
 the batch size, so gradients come out as batch averages.
 
-Example:
+Examples:
     >>> import numpy as np
     >>> from initnotes.nn import MLP, train
     >>> from initnotes.data import xor
@@ -76,7 +76,7 @@ _ALIASES = {"linear": "identity"}
 LOSSES: tuple[str, ...] = ("mse", "cross_entropy", "bce")
 
 #: An initializer: ``f(shape, rng=rng) -> ndarray`` of exactly that shape
-#: (every preset in :mod:`initnotes.init` has this form).
+#: (every preset in `initnotes.init` has this form).
 Initializer = Callable[..., np.ndarray]
 
 
@@ -88,7 +88,7 @@ Initializer = Callable[..., np.ndarray]
 class Activation:
     r"""An elementwise nonlinearity $h = f(z)$ together with its derivative.
 
-    Subclasses implement :meth:`forward` and :meth:`derivative`. The
+    Subclasses implement `forward` and `derivative`. The
     derivative receives both the pre-activation ``z`` and the already
     computed output ``h`` because some derivatives are cheapest in terms of
     the output (e.g. $\tanh'(z) = 1 - h^2$).
@@ -226,7 +226,7 @@ def _canonical_activation(name: str) -> str:
 
 
 def get_activation(name: str, *, leaky_slope: float = 0.01) -> Activation:
-    r"""Return the :class:`Activation` object for a name.
+    r"""Return the `Activation` object for a name.
 
     Args:
         name: one of :data:`ACTIVATIONS` (case-insensitive; ``"linear"`` means
@@ -256,10 +256,10 @@ class Dense:
         W: weights, shape ``(fan_out, fan_in)``.
         b: biases, shape ``(fan_out,)``.
         activation: canonical activation name (one of :data:`ACTIVATIONS`).
-        act: the :class:`Activation` object.
+        act: the `Activation` object.
         x, z, h: input, pre-activation and output cached by the last
-            :meth:`forward` (``None`` before).
-        dW, db: gradients set by the last :meth:`backward` (``None`` before).
+            `forward` (``None`` before).
+        dW, db: gradients set by the last `backward` (``None`` before).
     """
 
     def __init__(
@@ -380,7 +380,7 @@ def _checked_array(arr: object, shape: tuple[int, ...], what: str) -> np.ndarray
 
 
 class MLP:
-    r"""A multilayer perceptron: a stack of :class:`Dense` layers.
+    r"""A multilayer perceptron: a stack of `Dense` layers.
 
     Args:
         sizes: layer widths ``[n_in, h1, ..., n_out]`` (at least 2 positive
@@ -390,19 +390,19 @@ class MLP:
             gives logits / linear regression outputs).
         weight_init: ``f(shape, rng=rng)`` returning a ``(fan_out, fan_in)``
             array, or a sequence of such callables, one per layer. Default:
-            Xavier/Glorot uniform from :mod:`initnotes.init`.
+            Xavier/Glorot uniform from `initnotes.init`.
         bias_init: same for biases (shape ``(fan_out,)``). Default: zeros.
         rng: the random generator passed to every initializer.
         leaky_slope: negative slope of ``"leaky_relu"``.
 
     Attributes:
-        layers: the :class:`Dense` layers.
+        layers: the `Dense` layers.
         sizes: the widths as a tuple.
-        activations: after :meth:`forward`, ``[x, h1, ..., output]``.
-        preactivations: after :meth:`forward`, ``[z1, ..., zL]``.
-        activation_grads: after :meth:`backward`, ``[dL/dh1, ..., dL/dhL]``
+        activations: after `forward`, ``[x, h1, ..., output]``.
+        preactivations: after `forward`, ``[z1, ..., zL]``.
+        activation_grads: after `backward`, ``[dL/dh1, ..., dL/dhL]``
             (one per layer; the last is the gradient w.r.t. the output).
-        input_grad: after :meth:`backward`, $\partial L/\partial x$.
+        input_grad: after `backward`, $\partial L/\partial x$.
 
     Raises:
         ValueError: on bad sizes, unknown activations, a wrong number of
@@ -535,13 +535,13 @@ class MLP:
         r"""Backpropagate $\partial L/\partial\,\text{output}$ through all layers.
 
         Walks the layers last to first, each turning $\partial L/\partial h_k$
-        into $\partial L/\partial h_{k-1}$ (see :meth:`Dense.backward`).
+        into $\partial L/\partial h_{k-1}$ (see `Dense.backward`).
 
         Returns:
             ``[(dW1, db1), ..., (dWL, dbL)]``, also stored on the layers.
 
         Raises:
-            RuntimeError: if :meth:`forward` has not been called.
+            RuntimeError: if `forward` has not been called.
             ValueError: if ``grad_output`` does not match the output's shape.
         """
         if not self.activations:
@@ -564,7 +564,7 @@ class MLP:
 
         Raises:
             ValueError: if ``lr`` is not a finite number > 0.
-            RuntimeError: if :meth:`backward` has not been called.
+            RuntimeError: if `backward` has not been called.
         """
         lr = _check_lr(lr)
         for layer in self.layers:
@@ -595,7 +595,7 @@ class MLP:
         return [p for layer in self.layers for p in (layer.W, layer.b)]
 
     def gradients(self) -> list[np.ndarray]:
-        """``[dW1, db1, ...]`` from the last :meth:`backward`, matching :meth:`parameters`."""
+        """``[dW1, db1, ...]`` from the last `backward`, matching `parameters`."""
         if any(layer.dW is None for layer in self.layers):
             raise RuntimeError("gradients requested before backward")
         return [g for layer in self.layers for g in (layer.dW, layer.db)]
@@ -763,7 +763,7 @@ def _check_lr(lr: float) -> float:
 
 @dataclass(frozen=True)
 class TrainHistory:
-    """What :func:`train` records.
+    """What `train` records.
 
     Attributes:
         loss: shape ``(steps,)``; ``loss[s]`` is the loss on the batch used
@@ -863,7 +863,7 @@ def train(
     r"""Train ``net`` in place with plain gradient descent.
 
     Each step: forward the batch, compute the loss and its gradient, call
-    :meth:`MLP.backward`, then :meth:`MLP.sgd_step`.
+    `MLP.backward`, then `MLP.sgd_step`.
 
     Args:
         net: the network (modified in place).
@@ -882,7 +882,7 @@ def train(
             from 0), e.g. to record weights through training.
 
     Returns:
-        A :class:`TrainHistory`. A diverging run records ``inf``/``nan``
+        A `TrainHistory`. A diverging run records ``inf``/``nan``
         losses rather than raising or warning.
 
     Raises:

@@ -1,0 +1,358 @@
+r"""How the site and its pages are cited, from one source of truth.
+
+``CITATION.cff`` (beside ``mkdocs.yml``) names the authors, the title and the release
+date; the version is `initnotes.__version__` (the build fails if the two disagree) and
+the address is ``site_url`` from ``mkdocs.yml``. From these the build hook
+
+* appends a "Cite this page" section (plain text, BibTeX, and a credit line for each
+  figure) to every page under ``concepts/`` (any other page opts in with ``cite: true``
+  in its front matter; a concept page opts out with ``cite: false``);
+* fills ``{{ cite:site }}`` (the whole site's citation), ``{{ cite:figure }}`` (a
+  worked figure credit), ``{{ cite:version }}`` and ``{{ cite:url }}`` in any page.
+
+Citations point at the *versioned* address, ``<site_url><version>/<page>``: each release
+is published under its own version folder (with mike), so what a reader cites stays
+what they read. A build run by ``mike deploy`` must deploy the package's own version.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import initnotes
+
+CFF_FILE = "CITATION.cff"
+#: Pages under these folders get a "Cite this page" section.
+SECTIONS: tuple[str, ...] = ("concepts/",)
+#: Id of the section's heading (stable: it is the same on every page).
+HEADING_ID = "cite-this-page"
+#: Class of the block under the heading (the glossary links nothing inside it).
+BLOCK_CLASS = "initnotes-cite"
+#: The environment variable mike sets to the version it is building.
+MIKE_VERSION_VAR = "MIKE_DOCS_VERSION"
+LICENSE_NAME = "CC BY 4.0"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+PLACEHOLDER = re.compile(r"\{\{\s*cite\s*:\s*([^}\s]*)\s*\}\}")
+_FIGURE = re.compile(r"\{\{\s*figure\s*:\s*([^}\s]*)\s*\}\}")
+_H1 = re.compile(r"^#[ \t]+(.+?)[ \t]*(?:\{[^}]*\})?[ \t]*#*[ \t]*$", re.MULTILINE)
+
+
+class CitationError(ValueError):
+    """The citation metadata is missing or inconsistent."""
+
+
+@dataclass(frozen=True)
+class Work:
+    """What every citation of the site names."""
+
+    site_name: str  #: short name, e.g. "initnotes"
+    title: str  #: full title of the work (from CITATION.cff)
+    authors: tuple[str, ...]
+    version: str
+    year: int
+    root_url: str  #: ``site_url``, ending in "/"
+
+    @property
+    def author_text(self) -> str:
+        if len(self.authors) <= 2:
+            return " and ".join(self.authors)
+        return ", ".join(self.authors[:-1]) + " and " + self.authors[-1]
+
+    def url(self, page_url: str = "") -> str:
+        """The versioned address of a page (``page_url`` as MkDocs gives it, e.g. "a/b/")."""
+        return f"{self.root_url}{self.version}/{page_url.lstrip('/')}"
+
+
+# --------------------------------------------------------------------------- metadata
+
+def load_cff(path: str | Path) -> dict[str, Any]:
+    """Read ``CITATION.cff`` as plain data (YAML dates become ISO strings, as CFF wants)."""
+    import yaml
+
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise CitationError(f"{path} is not a YAML mapping")
+
+    def plain(obj: Any) -> Any:
+        if isinstance(obj, (_dt.date, _dt.datetime)):
+            return obj.isoformat()
+        if isinstance(obj, dict):
+            return {k: plain(v) for k, v in obj.items()}
+        if isinstance(obj, list):
+            return [plain(v) for v in obj]
+        return obj
+
+    return plain(data)
+
+
+def _author(entry: dict[str, Any]) -> str:
+    if entry.get("name"):
+        return str(entry["name"])
+    parts = [entry.get("name-particle"), entry.get("family-names"), entry.get("name-suffix")]
+    family = " ".join(str(p) for p in parts if p)
+    given = entry.get("given-names")
+    if not family:
+        raise CitationError(f"an author in {CFF_FILE} has neither 'name' nor 'family-names': {entry!r}")
+    return f"{given} {family}" if given else family
+
+
+def work_from_cff(cff: dict[str, Any], *, site_name: str, site_url: str | None,
+                  version: str = initnotes.__version__) -> Work:
+    """The `Work` described by parsed ``CITATION.cff`` data and the site's name and URL."""
+    for key in ("title", "authors", "version", "date-released"):
+        if not cff.get(key):
+            raise CitationError(f"{CFF_FILE} needs {key!r}")
+    if str(cff["version"]) != version:
+        raise CitationError(f"{CFF_FILE} says version {cff['version']!r} but "
+                            f"initnotes.__version__ is {version!r}; make them agree")
+    if not site_url:
+        raise CitationError("site_url must be set in mkdocs.yml: citations name the page's address")
+    try:
+        year = _dt.date.fromisoformat(str(cff["date-released"])).year
+    except ValueError:
+        raise CitationError(f"{CFF_FILE} date-released must be YYYY-MM-DD, "
+                            f"got {cff['date-released']!r}") from None
+    return Work(
+        site_name=site_name,
+        title=str(cff["title"]).strip(),
+        authors=tuple(_author(a) for a in cff["authors"]),
+        version=version,
+        year=year,
+        root_url=site_url.rstrip("/") + "/",
+    )
+
+
+# --------------------------------------------------------------------------- formats
+
+def markdown_title(markdown: str, fallback: str | None = None) -> str:
+    """The page's title: its first ``# `` heading without attribute list, else `fallback`."""
+    text = _strip_fences(markdown)
+    m = _H1.search(text)
+    title = m.group(1) if m else (fallback or "")
+    title = title.replace("`", "").strip()
+    if not title:
+        raise CitationError("a cited page needs a '# Title' heading or a title")
+    return title
+
+
+def _strip_fences(markdown: str) -> str:
+    return re.sub(r"^(```|~~~).*?^\1[^\n]*$", "", markdown, flags=re.MULTILINE | re.DOTALL)
+
+
+def bibtex_escape(text: str) -> str:
+    """Escape BibTeX/LaTeX specials outside ``$...$`` math (which is kept as LaTeX)."""
+    parts = re.split(r"(\$[^$]+\$)", text)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(part)
+        else:
+            part = re.sub(r"([&%#_])", r"\\\1", part)
+            out.append(part.replace("~", r"\textasciitilde{}"))
+    return "".join(out)
+
+
+def bibtex_key(work: Work, page_url: str = "") -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", page_url.strip("/")).strip("-").lower()
+    return f"{work.site_name.lower()}-{slug}" if slug else work.site_name.lower()
+
+
+def page_bibtex(work: Work, title: str, page_url: str) -> str:
+    """A BibTeX ``@misc`` entry for one page of one version."""
+    url = work.url(page_url)
+    fields = [
+        ("author", "{" + bibtex_escape(" and ".join(work.authors)) + "}"),
+        ("title", "{" + bibtex_escape(title) + "}"),
+        ("howpublished", rf"\url{{{url}}}"),
+        ("url", url),
+        ("version", work.version),
+        ("year", str(work.year)),
+        ("note", f"{bibtex_escape(work.site_name)}, version {work.version}"),
+    ]
+    return _bibtex("misc", bibtex_key(work, page_url), fields)
+
+
+def site_bibtex(work: Work) -> str:
+    """A BibTeX ``@misc`` entry for the whole site at this version."""
+    url = work.url()
+    fields = [
+        ("author", "{" + bibtex_escape(" and ".join(work.authors)) + "}"),
+        ("title", "{" + bibtex_escape(work.title) + "}"),
+        ("howpublished", rf"\url{{{url}}}"),
+        ("url", url),
+        ("version", work.version),
+        ("year", str(work.year)),
+        ("note", f"Version {work.version}"),
+    ]
+    return _bibtex("misc", bibtex_key(work), fields)
+
+
+def _bibtex(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
+    width = max(len(name) for name, _ in fields)
+    body = ",\n".join(f"  {name.ljust(width)} = {{{value}}}" for name, value in fields)
+    return f"@{kind}{{{key},\n{body}\n}}"
+
+
+def page_plain(work: Work, title: str, page_url: str) -> str:
+    """A plain-text (Markdown) citation of one page of one version."""
+    return (f"{work.author_text} ({work.year}). {title}. In *{work.site_name}*, "
+            f"version {work.version}. <{work.url(page_url)}>")
+
+
+def site_plain(work: Work) -> str:
+    """A plain-text (Markdown) citation of the whole site at this version."""
+    return f"{work.author_text} ({work.year}). *{work.title}*, version {work.version}. <{work.url()}>"
+
+
+def figure_credit(work: Work, name: str, page_url: str, number: int | None = None) -> str:
+    """The attribution line CC BY 4.0 asks for when a figure is reused (title, author,
+    source, licence)."""
+    label = f"Figure {number} (`{name}`)" if number is not None else f"Figure `{name}`"
+    return (f"{label} from {work.author_text}, *{work.site_name}*, version {work.version}, "
+            f"<{work.url(page_url)}#fig-{name}>, licensed [{LICENSE_NAME}]({LICENSE_URL}).")
+
+
+def _figures_in(markdown: str) -> list[str]:
+    names: list[str] = []
+    for name in _FIGURE.findall(_strip_fences(markdown)):
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def page_block(work: Work, title: str, page_url: str, figures: list[str]) -> str:
+    """The Markdown of a page's "Cite this page" section."""
+    lines = [
+        f"## Cite this page {{#{HEADING_ID}}}",
+        "",
+        f'<div class="{BLOCK_CLASS}" markdown="1">',
+        "",
+        page_plain(work, title, page_url),
+        "",
+        "```bibtex",
+        page_bibtex(work, title, page_url),
+        "```",
+        "",
+    ]
+    if figures:
+        lines += [f"The figures on this page may be reused under {LICENSE_NAME}; "
+                  "credit them like this:", ""]
+        lines += [f"- {figure_credit(work, name, page_url, i)}" for i, name in enumerate(figures, 1)]
+        lines.append("")
+    lines += ["</div>", ""]
+    return "\n".join(lines)
+
+
+def site_block(work: Work) -> str:
+    return "\n".join([
+        f'<div class="{BLOCK_CLASS}" markdown="1">', "",
+        site_plain(work), "",
+        "```bibtex", site_bibtex(work), "```", "",
+        "</div>",
+    ])
+
+
+# --------------------------------------------------------------------------- hook
+
+_state: dict[str, Any] = {}
+
+
+def published_root(site_url: str | None, mike_version: str | None,
+                   canonical_version: str | None = None) -> str | None:
+    """``site_url`` as written in ``mkdocs.yml``, undoing the version mike appends to it
+    while it builds one version."""
+    if not site_url or not mike_version:
+        return site_url
+    for suffix in (canonical_version, mike_version):
+        if suffix and site_url.rstrip("/").endswith("/" + suffix):
+            return site_url.rstrip("/")[: -len(suffix)]
+    return site_url
+
+
+def on_config(config) -> None:
+    """Load the citation metadata; fail the build if it is inconsistent.
+
+    Without ``CITATION.cff`` beside the configuration (e.g. a throwaway test site) pages
+    get no citation. A plain build (not run by mike) has no other versions, so Material's
+    version selector (which reads ``../versions.json``) is switched off instead of asking
+    for a file that is not there.
+    """
+    _state.clear()
+    mike_version = os.environ.get(MIKE_VERSION_VAR)
+    extra = config.get("extra")
+    if not mike_version and extra is not None and "version" in extra:
+        del extra["version"]
+    cff_path = Path(config.config_file_path).resolve().parent / CFF_FILE
+    if not cff_path.exists():
+        return
+    from mkdocs.exceptions import PluginError
+
+    mike = config.plugins.get("mike") if hasattr(config.plugins, "get") else None
+    canonical = mike.config.get("canonical_version") if mike is not None else None
+    root = published_root(config.get("site_url"), mike_version, canonical)
+    try:
+        work = work_from_cff(load_cff(cff_path), site_name=config["site_name"], site_url=root)
+    except CitationError as err:
+        raise PluginError(str(err)) from None
+    if mike_version and mike_version != work.version:
+        raise PluginError(f"mike is deploying version {mike_version!r} but initnotes.__version__ is "
+                          f"{work.version!r}; deploy the package's version so citations point at it")
+    _state["work"] = work
+
+
+def _wants_block(page) -> bool:
+    flag = (page.meta or {}).get("cite")
+    if flag is not None:
+        return bool(flag)
+    return page.file.src_uri.startswith(SECTIONS)
+
+
+def _example_figure(files) -> tuple[str, str] | None:
+    """The first figure shown on a cited page (by path), with that page's URL."""
+    for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
+        if file.src_uri.startswith(SECTIONS):
+            names = _figures_in(file.content_string)
+            if names:
+                return names[0], file.url
+    return None
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Fill ``{{ cite:... }}`` and append the "Cite this page" section where it belongs."""
+    work: Work | None = _state.get("work")
+    if work is None:
+        if PLACEHOLDER.search(markdown):
+            from mkdocs.exceptions import PluginError
+
+            raise PluginError(f"{page.file.src_uri}: {{{{ cite:... }}}} needs {CFF_FILE} "
+                              "beside mkdocs.yml")
+        return markdown
+
+    def replace(match: re.Match) -> str:
+        what = match.group(1)
+        if what == "site":
+            return site_block(work)
+        if what == "version":
+            return work.version
+        if what == "url":
+            return work.url()
+        if what == "figure":
+            found = _example_figure(files)
+            name, url = found if found else ("NAME", "PAGE/")
+            return figure_credit(work, name, url)
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"{page.file.src_uri}: unknown citation {what!r}; "
+                          "known: site, figure, version, url")
+
+    markdown = PLACEHOLDER.sub(replace, markdown)
+    if _wants_block(page):
+        title = markdown_title(markdown, page.title)
+        markdown = markdown.rstrip() + "\n\n" + page_block(work, title, page.url, _figures_in(markdown))
+    return markdown
