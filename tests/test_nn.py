@@ -358,15 +358,20 @@ def test_callback_is_called_after_every_update_with_the_step_index():
 
 
 def test_train_2_16_16_1_for_2000_steps_is_fast():
-    """2000 full-batch steps of a 2-16-16-1 net on 200 points take well under a second."""
+    """2000 full-batch steps of a 2-16-16-1 net on 200 points take well under two seconds.
+
+    Measured as CPU time of this process (about 0.2 s on a 2-core machine), so a busy
+    machine does not make it flaky; the 10x margin still catches an accidental
+    per-sample Python loop, which is over 100x slower.
+    """
     import time
 
     rng = np.random.default_rng(0)
     x, y = xor(200, rng=rng)
     net = MLP([2, 16, 16, 1], weight_init=glorot, rng=rng)
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     train(net, x, y, loss="bce", lr=0.1, steps=2000)
-    assert time.perf_counter() - t0 < 1.0
+    assert time.process_time() - t0 < 2.0
 
 
 def test_diverging_training_records_non_finite_loss_instead_of_raising():
