@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -99,25 +100,35 @@ def _ridges(ax, samples: np.ndarray, bins: np.ndarray, colour: str, *,
                     fontsize=9, fontweight="bold" if zero_share > 0 else "normal")
         counts, _ = np.histogram(values, bins=bins)
         heights = 0.9 * counts / max(counts.max(initial=0), 1)
-        x = np.repeat(bins, 2)[1:-1]
-        y = base + np.repeat(heights, 2)
-        ax.fill_between(x, base, y, color=colour, alpha=0.55, lw=0, zorder=2 + layer)
-        ax.plot(x, y, color=style.BLACK, lw=0.7, zorder=2 + layer)
+        ax.stairs(base + heights, bins, baseline=base, fill=True,
+                  facecolor=to_rgba(colour, 0.55), edgecolor=style.BLACK, lw=0.7,
+                  zorder=2 + layer)
     ax.set_yticks(np.arange(1, depth + 1), [str(depth - k + 1) for k in range(1, depth + 1)])
     ax.set_ylim(0.8, depth + 1.1)
     ax.grid(False, axis="y")
 
 
+def _grid(n: int) -> tuple[Figure, np.ndarray]:
+    """Panels two to a row, so each stays legible when the page is narrow."""
+    nrows = -(-n // 2)
+    fig, axes = style.new_figure(nrows, 2, width=6.4, height=3.0 * nrows, sharey=True)
+    axes = np.atleast_1d(axes).ravel()
+    for ax in axes[n:]:
+        ax.axis("off")
+    return fig, axes
+
+
 def activation_histograms(res: sc.ScaleResults, labels=HISTOGRAM_SCALES) -> Figure:
-    fig, axes = style.new_figure(1, len(labels), width=7.4, height=3.6, sharey=True)
-    bins = np.linspace(-1.0, 1.0, 81)
-    for ax, label in zip(np.atleast_1d(axes), labels):
+    fig, axes = _grid(len(labels))
+    bins = np.linspace(-1.0, 1.0, 61)
+    for ax, label in zip(axes, labels):
         run = res.runs[label]
         _ridges(ax, run.activation_samples, bins, _style(label)["color"])
         ax.set_title(label, fontsize=10)
         ax.set_xticks([-1, 0, 1])
         ax.set_xlabel("activation $h$")
-    np.atleast_1d(axes)[0].set_ylabel("layer")
+    for ax in axes[::2]:
+        ax.set_ylabel("layer")
     return fig
 
 
@@ -127,9 +138,9 @@ ZERO_AT = -14.5
 
 
 def gradient_histograms(res: sc.ScaleResults, labels=HISTOGRAM_SCALES) -> Figure:
-    fig, axes = style.new_figure(1, len(labels), width=7.4, height=3.6, sharey=True)
-    bins = np.linspace(*LOG_RANGE, 73)
-    for ax, label in zip(np.atleast_1d(axes), labels):
+    fig, axes = _grid(len(labels))
+    bins = np.linspace(*LOG_RANGE, 55)
+    for ax, label in zip(axes, labels):
         run = res.runs[label]
         samples = np.clip(run.preactivation_gradient_samples, -10**LOG_RANGE[1], 10**LOG_RANGE[1])
         _ridges(ax, samples, bins, _style(label)["color"], zeros_at=ZERO_AT)
@@ -138,7 +149,8 @@ def gradient_histograms(res: sc.ScaleResults, labels=HISTOGRAM_SCALES) -> Figure
         ax.set_xticks([ZERO_AT, -10, -5, 0, 5], ["= 0", "$10^{-10}$", "$10^{-5}$", "1", "$10^{5}$"])
         ax.axvline(ZERO_AT + 1.6, color="#999999", lw=0.8, ls="--", zorder=1)
         ax.set_xlabel(r"$|\partial L/\partial z|$")
-    np.atleast_1d(axes)[0].set_ylabel("layer")
+    for ax in axes[::2]:
+        ax.set_ylabel("layer")
     return fig
 
 

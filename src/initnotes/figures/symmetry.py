@@ -149,8 +149,8 @@ def symmetry_rank(results: symmetry.WideSymmetryResults) -> Figure:
         "3e-4; the random start stays near 3. Right: the eight singular values of the second "
         "layer's 8 by 8 weight matrix after training. Zero start: all eight are 0. Constant "
         "start: one singular value near 2.3, the other seven at round-off level. Nearly "
-        "constant: one near 2.3 and seven between 1e-4 and 1e-5-ish. Random: eight between 0.3 "
-        "and 3."
+        "constant: one near 2.3 and seven between about 3e-5 and 5e-4. Random: eight between "
+        "0.3 and 3."
     ),
     caption=(
         "Left: how far apart the 8 units of the second hidden layer are (the largest "
