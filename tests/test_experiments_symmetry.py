@@ -76,3 +76,91 @@ def test_random_start_units_diverge_and_fit_better(trained):
 def test_unknown_start_is_rejected():
     with pytest.raises(ValueError, match="start must be one of .* got 'ones'"):
         symmetry.train_from_starts(symmetry.SymmetryConfig(starts=("ones",)), np.random.default_rng(0))
+
+
+# ---------------------------------------------------------------------------
+# The wider 2-8-8-1 network: equal units, rank 1
+# ---------------------------------------------------------------------------
+
+
+def test_max_pairwise_difference_by_hand():
+    """Rows [1, 2], [1, 3], [0, 2]: column ranges 1 and 1, so 1; equal rows give exactly 0."""
+    assert symmetry.max_pairwise_difference(np.array([[1.0, 2.0], [1.0, 3.0], [0.0, 2.0]])) == 1.0
+    assert symmetry.max_pairwise_difference(np.array([[0.3, -2.0]] * 5)) == 0.0
+    with pytest.raises(ValueError, match=r"W must be 2-D .* got shape \(3,\)"):
+        symmetry.max_pairwise_difference(np.zeros(3))
+
+
+def test_numerical_rank_by_hand():
+    """0 for the zero matrix, 1 for equal rows (an outer product), 8 for the identity."""
+    assert symmetry.numerical_rank(np.zeros((8, 8))) == 0
+    assert symmetry.numerical_rank(np.full((8, 8), 0.3)) == 1
+    assert symmetry.numerical_rank(np.outer(np.ones(8), np.linspace(-1, 2, 8))) == 1
+    assert symmetry.numerical_rank(np.eye(8)) == 8
+
+
+@pytest.fixture(scope="module")
+def wide():
+    return symmetry.train_wide(symmetry.WideSymmetryConfig(), np.random.default_rng(0))
+
+
+def test_wide_zero_start_stays_exactly_zero_with_rank_0(wide):
+    run = wide.runs["zero"]
+    for W in run.weights:
+        assert np.array_equal(W, np.zeros_like(W))
+    assert np.all(run.max_difference == 0.0)
+    assert np.all(run.rank == 0)
+
+
+def test_wide_constant_start_units_stay_exactly_equal_with_rank_1(wide):
+    """The theorem on the page: difference exactly 0 and rank exactly 1 at all 501 steps."""
+    run = wide.runs["constant"]
+    assert run.max_difference.shape == (wide.config.steps + 1, 2)
+    assert np.all(run.max_difference == 0.0)
+    assert np.all(run.rank == 1)
+    for b in run.biases[:2]:
+        assert np.all(b == b[0])
+    # ... while the weights did move (layer 1 most: 0.3 -> (0.36, -0.15)) and the loss fell
+    assert np.abs(run.weights[0] - wide.config.constant).max() > 0.1
+    assert np.abs(run.weights[1] - wide.config.constant).max() > 1e-3
+    assert run.loss[-1] < 0.05 * run.loss[0]
+
+
+def test_wide_constant_network_equals_a_one_unit_per_layer_network(wide):
+    """Collapse by hand: row 0 of W1 and b1[0]; W2'= sum of row 0 of W2, b2[0]; W3' = sum of W3."""
+    run = wide.runs["constant"]
+    W1, W2, W3 = run.weights
+    b1, b2, b3 = run.biases
+    x = np.random.default_rng(1).uniform(-1, 1, size=(50, 2))
+    h1 = np.tanh(x @ W1[0] + b1[0])  # the one unit of layer 1
+    h2 = np.tanh(W2[0].sum() * h1 + b2[0])  # the one unit of layer 2
+    y_small = W3[0].sum() * h2 + b3[0]
+    from initnotes import nn
+
+    net = nn.MLP.from_weights(list(run.weights), list(run.biases), activation="tanh")
+    np.testing.assert_allclose(net.forward(x)[:, 0], y_small, rtol=0, atol=1e-12)
+
+
+def test_wide_nearly_constant_noise_does_not_grow_and_learns_the_same_function(wide):
+    run, const = wide.runs["nearly constant"], wide.runs["constant"]
+    start, end = run.max_difference[0, 1], run.max_difference[-1, 1]
+    # range of 8 N(0, 1e-8) draws per column, max over 8 columns: a few times 1e-4
+    assert 1e-4 < start < 1e-3
+    assert end < 1.5 * start  # "the noise did not grow"
+    assert np.all(run.rank[:, 1] == 8)  # numerically full rank ...
+    s = np.linalg.svd(run.weights[1], compute_uv=False)
+    assert s[1] / s[0] < 1e-3  # ... but one direction dominates by more than 1000x
+    np.testing.assert_allclose(run.loss[-1], const.loss[-1], rtol=1e-4)
+
+
+def test_wide_random_start_units_differ_with_full_rank_and_fit_better(wide):
+    run = wide.runs["random"]
+    assert np.all(run.max_difference > 1.0)
+    assert np.all(run.rank[:, 0] == 2) and np.all(run.rank[:, 1] == 8)
+    assert run.loss[-1] < 0.2 * wide.runs["constant"].loss[-1]
+
+
+def test_wide_unknown_start_is_rejected():
+    cfg = symmetry.WideSymmetryConfig(starts=("ones",))
+    with pytest.raises(ValueError, match="start must be one of .* got 'ones'"):
+        symmetry.train_wide(cfg, np.random.default_rng(0))

@@ -122,3 +122,131 @@ def train_from_starts(config: SymmetryConfig, rng: np.random.Generator) -> Symme
         history = nn.train(net, x, y, loss="mse", lr=config.lr, steps=config.steps, callback=record)
         runs[start] = SymmetryRun(start, np.array(Ws), np.array(vs), np.asarray(history.loss))
     return SymmetryResults(config, runs)
+
+
+# ---------------------------------------------------------------------------
+# A wider network: do the units stay equal, and what is the rank of the layer?
+# ---------------------------------------------------------------------------
+
+
+def max_pairwise_difference(W: np.ndarray) -> float:
+    """Largest ``|W[i, j] - W[k, j]|`` over all pairs of units ``i, k`` and inputs ``j``.
+
+    Rows of ``W`` are units (``W.shape == (fan_out, fan_in)``), so this is 0 exactly when
+    every unit of the layer has the same incoming weights.
+    """
+    W = np.asarray(W, dtype=float)
+    if W.ndim != 2:
+        raise ValueError(f"W must be 2-D (fan_out, fan_in), got shape {W.shape}")
+    return float((W.max(axis=0) - W.min(axis=0)).max())
+
+
+def numerical_rank(W: np.ndarray) -> int:
+    """Rank of ``W`` as `numpy.linalg.matrix_rank` counts it.
+
+    Singular values below ``S.max() * max(W.shape) * eps`` count as zero, so the
+    round-off left by an SVD of a matrix with equal rows (about 1e-17 here) is not
+    mistaken for a second direction.
+    """
+    return int(np.linalg.matrix_rank(np.asarray(W, dtype=float)))
+
+
+@dataclass(frozen=True)
+class WideSymmetryConfig:
+    """The regression task of `SymmetryConfig`, learned by a wider 2-8-8-1 tanh network.
+
+    The second hidden layer's weight matrix is 8 x 8, so its rank can range from 0 to 8
+    (the first layer's is 8 x 2, at most rank 2). 500 full-batch steps on 64 points take
+    about 0.1 s per start.
+
+    Starts (every bias starts at 0):
+
+    * ``"zero"``: every weight 0;
+    * ``"constant"``: every weight ``constant``;
+    * ``"nearly constant"``: ``constant`` plus N(0, ``perturbation``^2) noise;
+    * ``"random"``: N(0, ``random_std``^2).
+    """
+
+    sizes: tuple[int, ...] = (2, 8, 8, 1)
+    n_points: int = 64
+    steps: int = 500
+    lr: float = 0.1
+    constant: float = 0.3
+    perturbation: float = 1e-4
+    random_std: float = 0.5
+    starts: tuple[str, ...] = ("zero", "constant", "nearly constant", "random")
+
+
+WIDE_STARTS: tuple[str, ...] = ("zero", "constant", "nearly constant", "random")
+
+
+@dataclass(frozen=True)
+class WideSymmetryRun:
+    """Per step ``t = 0..steps`` (``t = 0`` is the start) and per hidden layer ``k``."""
+
+    start: str
+    max_difference: np.ndarray  # (steps + 1, hidden layers): max_pairwise_difference(W_k)
+    rank: np.ndarray  # (steps + 1, hidden layers): numerical_rank(W_k)
+    loss: np.ndarray  # (steps,)
+    weights: tuple[np.ndarray, ...]  # every layer's W after training
+    biases: tuple[np.ndarray, ...]
+
+
+@dataclass(frozen=True)
+class WideSymmetryResults:
+    config: WideSymmetryConfig
+    runs: dict[str, WideSymmetryRun] = field(default_factory=dict)
+
+
+def wide_start(start: str, config: WideSymmetryConfig, rng: np.random.Generator) -> list[np.ndarray]:
+    """The starting weight matrices of the wide network for one start."""
+    shapes = [(b, a) for a, b in zip(config.sizes[:-1], config.sizes[1:])]
+    if start == "zero":
+        return [np.zeros(s) for s in shapes]
+    if start == "constant":
+        return [np.full(s, config.constant) for s in shapes]
+    if start == "nearly constant":
+        return [config.constant + config.perturbation * rng.standard_normal(s) for s in shapes]
+    if start == "random":
+        return [config.random_std * rng.standard_normal(s) for s in shapes]
+    raise ValueError(f"start must be one of {WIDE_STARTS}, got {start!r}")
+
+
+def train_wide(config: WideSymmetryConfig, rng: np.random.Generator) -> WideSymmetryResults:
+    """Train the wide network from each start on the same data; record symmetry and rank.
+
+    ``rng`` draws the data first, then the random starts in the order of ``config.starts``.
+    """
+    if len(config.sizes) < 3:
+        raise ValueError(f"sizes needs at least one hidden layer, got {config.sizes!r}")
+    x, y = regression_task(config.n_points, rng)
+    n_hidden = len(config.sizes) - 2
+    runs = {}
+    for start in config.starts:
+        weights = wide_start(start, config, rng)
+        net = nn.MLP.from_weights(weights, activation="tanh", output_activation="identity")
+
+        def measure(net: nn.MLP) -> tuple[list[float], list[int]]:
+            Ws = [net.layers[k].W for k in range(n_hidden)]
+            return [max_pairwise_difference(W) for W in Ws], [numerical_rank(W) for W in Ws]
+
+        diffs, ranks = [], []
+        d, r = measure(net)
+        diffs.append(d)
+        ranks.append(r)
+
+        def record(step, net, diffs=diffs, ranks=ranks):
+            d, r = measure(net)
+            diffs.append(d)
+            ranks.append(r)
+
+        history = nn.train(net, x, y, loss="mse", lr=config.lr, steps=config.steps, callback=record)
+        runs[start] = WideSymmetryRun(
+            start=start,
+            max_difference=np.array(diffs),
+            rank=np.array(ranks),
+            loss=np.asarray(history.loss),
+            weights=tuple(W.copy() for W in net.weights),
+            biases=tuple(b.copy() for b in net.biases),
+        )
+    return WideSymmetryResults(config, runs)

@@ -52,3 +52,115 @@ def symmetry_weights(results: symmetry.SymmetryResults) -> Figure:
 def symmetry_weights_figure() -> Figure:
     results = symmetry.train_from_starts(symmetry.SymmetryConfig(), np.random.default_rng(SEED))
     return symmetry_weights(results)
+
+
+# ---------------------------------------------------------------------------
+# The wider network: equal units and the rank of the layer
+# ---------------------------------------------------------------------------
+
+WIDE_SEED = 0
+#: How each start is drawn (colour, line style, marker), so the series differ without colour.
+WIDE_STYLE = {
+    "zero": dict(color=style.BLACK, ls="-", lw=3.4, marker="s"),
+    "constant": dict(color=style.ORANGE, ls="--", lw=1.8, marker="o"),
+    "nearly constant": dict(color=style.GREEN, ls="-.", lw=1.8, marker="^"),
+    "random": dict(color=style.BLUE, ls="-", lw=1.8, marker="D"),
+}
+WIDE_LABELS = {
+    "zero": "zero",
+    "constant": "constant 0.3",
+    "nearly constant": "0.3 + N(0, (10⁻⁴)²)",
+    "random": "random N(0, 0.5²)",
+}
+
+
+def _split_axes(fig, spec):
+    """A log axis on top and a thin strip under it for the values a log axis cannot show."""
+    sub = spec.subgridspec(2, 1, height_ratios=(6, 1), hspace=0.0)
+    top = fig.add_subplot(sub[0])
+    strip = fig.add_subplot(sub[1], sharex=top)
+    top.set_yscale("log")
+    top.tick_params(labelbottom=False, bottom=False)
+    top.spines["bottom"].set_visible(False)
+    strip.set_ylim(-1, 1)
+    strip.set_yticks([0])
+    strip.grid(False, axis="y")
+    strip.spines["top"].set_visible(False)
+    # diagonal break marks between the two axes
+    kw = dict(transform=top.transAxes, color=style.BLACK, clip_on=False, lw=1.0)
+    top.plot([-0.02, 0.02], [-0.01, 0.03], **kw)
+    return top, strip
+
+
+def symmetry_rank(results: symmetry.WideSymmetryResults) -> Figure:
+    """Max pairwise difference over training, and the final singular values of layer 2."""
+    fig = Figure(figsize=(7.4, 3.6), layout="constrained")
+    gs = fig.add_gridspec(1, 2, width_ratios=(1.25, 1.0))
+    top, strip = _split_axes(fig, gs[0])
+    starts = list(results.runs)
+    for start in starts:
+        run = results.runs[start]
+        d = run.max_difference[:, -1]  # the last hidden layer (8 x 8)
+        t = np.arange(d.size)
+        st = WIDE_STYLE.get(start, dict(color=style.PURPLE, ls=":", lw=1.8, marker="x"))
+        every = max(1, d.size // 6)
+        offset = (starts.index(start) * every) // len(starts)  # markers of equal lines interleave
+        pos = d > 0
+        kw = dict(color=st["color"], ls=st["ls"], lw=st["lw"], marker=st["marker"],
+                  markevery=(offset, every), ms=6, label=WIDE_LABELS.get(start, start))
+        top.plot(np.where(pos, t, np.nan), np.where(pos, d, np.nan), **kw)
+        strip.plot(np.where(~pos, t, np.nan), np.where(~pos, 0.0, np.nan), **kw)
+    strip.set_yticklabels(["exactly 0"])
+    strip.set_xlabel("training step")
+    top.set_ylim(1e-5, 1e1)
+    top.set_ylabel("max difference between\nunits' incoming weights")
+    top.set_title("Do the 8 units stay equal?", loc="left")
+
+    top2, strip2 = _split_axes(fig, gs[1])
+    for i, start in enumerate(starts):
+        run = results.runs[start]
+        W = run.weights[-2]  # last hidden layer
+        s = np.linalg.svd(W, compute_uv=False)
+        tol = s.max() * max(W.shape) * np.finfo(float).eps
+        k = np.arange(1, s.size + 1) + (i - (len(starts) - 1) / 2) * 0.12
+        st = WIDE_STYLE.get(start, dict(color=style.PURPLE, ls=":", lw=1.8, marker="x"))
+        kw = dict(color=st["color"], marker=st["marker"], ls="none", ms=6)
+        big = s > tol
+        top2.plot(k[big], s[big], **kw, label=WIDE_LABELS.get(start, start))
+        strip2.plot(k[~big], np.zeros((~big).sum()), **kw)
+    strip2.set_yticklabels(["≤ round-off"])
+    strip2.set_xticks(np.arange(1, 9))
+    strip2.set_xlabel("singular value index")
+    top2.set_ylim(1e-5, 1e1)
+    top2.set_ylabel("singular value of $W_2$")
+    top2.set_title("Spectrum of $W_2$ after training", loc="left")
+    handles, labels = top.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=4)
+    return fig
+
+
+@figure(
+    "symmetry-rank",
+    alt=(
+        "Two panels for a 2-8-8-1 tanh network trained from four starts. Left: the largest "
+        "difference between two units' incoming weights in the second hidden layer over 500 "
+        "steps, on a log axis with a strip for exact zeros. Zero and constant starts lie on the "
+        "'exactly 0' strip for all 500 steps; the start 0.3 plus noise of size 1e-4 stays near "
+        "3e-4; the random start stays near 3. Right: the eight singular values of the second "
+        "layer's 8 by 8 weight matrix after training. Zero start: all eight are 0. Constant "
+        "start: one singular value near 2.3, the other seven at round-off level. Nearly "
+        "constant: one near 2.3 and seven between about 3e-5 and 5e-4. Random: eight between "
+        "0.3 and 3."
+    ),
+    caption=(
+        "Left: how far apart the 8 units of the second hidden layer are (the largest "
+        "difference between two rows of $W_2$) during training. Zero and constant starts stay "
+        "*exactly* equal, drawn on the strip under the log axis, which cannot show 0. "
+        "Right: the singular values of $W_2$ after training. Equal rows make a matrix of rank "
+        "1 (rank 0 if the rows are 0): one singular value, the others 0 up to round-off "
+        "(below the tolerance of `numpy.linalg.matrix_rank`, shown on the strip)."
+    ),
+)
+def symmetry_rank_figure() -> Figure:
+    results = symmetry.train_wide(symmetry.WideSymmetryConfig(), np.random.default_rng(WIDE_SEED))
+    return symmetry_rank(results)
