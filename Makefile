@@ -8,6 +8,10 @@ export SOURCE_DATE_EPOCH ?= 1764115200
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 export NO_MKDOCS_2_WARNING := 1
+# One BLAS thread: the figure renderer already runs one process per core, and results do
+# not depend on how many threads a machine happens to have.
+export OPENBLAS_NUM_THREADS := 1
+export OMP_NUM_THREADS := 1
 
 .PHONY: help install serve site site-versions test test-fast figures bench lock clean
 
