@@ -403,11 +403,11 @@
       api.lastUpdateMs = performance.now() - t0;
     }
 
+    // "input" fires on every step of a slider and on every choice in a list
     [c.init, c.activation, c.depth, c.scale].forEach(function (ctl) {
       ctl.addEventListener("input", update);
-      ctl.addEventListener("change", update);
     });
-    c.layer.addEventListener("change", function (event) {
+    c.layer.addEventListener("input", function (event) {
       state.layer = Number(c.layer.value);
       state.followLast = state.layer === index.depths[Number(c.depth.value)];
       update(event);
@@ -452,8 +452,8 @@
     var note = document.createElement("p");
     note.className = "ix-error";
     note.textContent = "The interactive explorer could not load its data (" + err.message +
-      "), so the page shows its first setting only. Serve the site over HTTP (for instance " +
-      "with `make serve`) rather than opening the file directly.";
+      "), so the page shows its first setting only. Pages opened straight from disk cannot " +
+      "load data files: serve the site (for instance with make serve) and open it over HTTP.";
     if (fallback) fallback.insertBefore(note, fallback.firstChild);
   }
 

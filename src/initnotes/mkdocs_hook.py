@@ -73,7 +73,8 @@ def _add_explorer_data(files: Files, config) -> None:
         return
     cache: Cache = _state["cache"]  # type: ignore[assignment]
     paths, seconds = explorer.ensure_data(cache.dir / "explorer", fingerprint=cache.fp)
-    log.info(f"initnotes: explorer data {'from cache' if seconds is None else f'computed in {seconds:.2f} s'}")
+    done = "from cache" if seconds is None else f"computed in {seconds:.2f} s"
+    log.info(f"initnotes: explorer data {done}")
     folder = page.src_uri.rpartition("/")[0]
     for name, path in paths.items():
         files.append(File.generated(config, f"{folder}/{name}", abs_src_path=str(path)))
