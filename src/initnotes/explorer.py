@@ -364,6 +364,9 @@ def compute_grid(jobs: int | None = None) -> list[Record]:
     Zero weights times any scale are zero weights, so the zero initializer is run at scale
     1 only and its record reused for the other scales (the tests compare every scale with
     `propagate` all the same).
+
+    With ``jobs > 1`` the workers are started fresh ("spawn"), so a script that calls this
+    needs the usual ``if __name__ == "__main__":`` guard around its own code.
     """
     todo = [s for s in settings() if s[0] != "zeros" or s[2] == 1.0]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
