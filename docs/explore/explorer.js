@@ -448,7 +448,7 @@
   }
 
   function fail(err) {
-    if (fallback) fallback.hidden = false;
+    document.documentElement.classList.remove("ix-js");
     var note = document.createElement("p");
     note.className = "ix-error";
     note.textContent = "The interactive explorer could not load its data (" + err.message +

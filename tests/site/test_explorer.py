@@ -107,7 +107,8 @@ def test_page_has_the_static_fallback_and_the_nav_entry(site):
     html = (site / "explore" / "index.html").read_text(encoding="utf-8")
     fallback = html[html.index('id="initnotes-explorer-fallback"'):]
     assert '<img src="../figures/explore-default.svg"' in fallback.split("</div>")[0]
-    assert 'getElementById("initnotes-explorer-fallback").hidden = true' in html
+    script = html.index('document.documentElement.classList.add("ix-js")')
+    assert html.index('href="explorer.css"') < script < html.index('id="initnotes-explorer-fallback"')
     home = (site / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<a href="explore/" class="md-nav__link">\s*(<span[^>]*>\s*)*Explore\s*<', home)
 

@@ -93,7 +93,7 @@ def visit(browser, server):
     contexts = []
 
     def open_(path: str = "/explore/", *, width: int = 1280, scheme: str = "light",
-              javascript: bool = True) -> Visit:
+              javascript: bool = True, missing: str | None = None) -> Visit:
         ctx = browser.new_context(viewport={"width": width, "height": 900},
                                   color_scheme=scheme, java_script_enabled=javascript)
         contexts.append(ctx)
@@ -101,7 +101,9 @@ def visit(browser, server):
         v = Visit(page)
 
         def route(r):
-            if urlsplit(r.request.url).hostname == "127.0.0.1":
+            if missing and r.request.url.endswith(missing):
+                r.fulfill(status=404, body="")
+            elif urlsplit(r.request.url).hostname == "127.0.0.1":
                 r.continue_()
             else:
                 v.outside.append(r.request.url)
@@ -113,7 +115,7 @@ def visit(browser, server):
         page.on("pageerror", lambda e: v.errors.append(str(e)))
         page.on("response", lambda resp: v.responses.append(resp))
         page.goto(server + path)
-        if javascript:
+        if javascript and not missing:
             page.wait_for_function("window.initnotesExplorer && window.initnotesExplorer.updates > 0")
         visits.append(v)
         return v
@@ -287,6 +289,19 @@ def test_keyboard_focus_is_visible_and_axe_finds_nothing(visit):
 
     results = Axe().run(page, context=".md-content")  # the page; the theme is checked site-wide
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_without_its_data_the_page_falls_back_to_the_static_view(visit):
+    """If the data cannot be fetched (a page opened from disk, say), the static view returns
+    with a note saying why."""
+    v = visit(missing="/explore/explorer.bin")
+    page = v.page
+    page.wait_for_selector(".ix-error")
+    assert page.locator("#initnotes-explorer-fallback").is_visible()
+    assert page.locator("#initnotes-explorer").is_hidden()
+    assert "could not load its data" in page.inner_text(".ix-error")
+    assert [e for e in v.errors if "404" not in e] == []
+    v.errors.clear()  # the 404 itself is the point of this test
 
 
 def _luminance(rgb: str) -> float:
