@@ -62,3 +62,31 @@ def test_every_init_runs():
     for name in INITS:
         res = run(init=name, depth=2, width=8, batch=4)
         assert res.activation_std.shape == (2,)
+
+
+def test_stack_depth_makes_a_shallow_network_the_start_of_a_deep_one():
+    """Same seed and stack_depth: depth 4 repeats the first 4 layers of depth 9 exactly
+    (the generator draws all 9 weights, then the inputs, whatever the depth)."""
+    deep = run(depth=9, width=16, batch=8, keep=128, stack_depth=9)
+    shallow = run(depth=4, width=16, batch=8, keep=128, stack_depth=9)
+    np.testing.assert_array_equal(shallow.activation_std, deep.activation_std[:4])
+    np.testing.assert_array_equal(shallow.activation_samples, deep.activation_samples[:4])
+    # without it the inputs follow 4 weight draws instead of 9, so the layers differ
+    plain = run(depth=4, width=16, batch=8, keep=128)
+    assert not np.array_equal(plain.activation_std, deep.activation_std[:4])
+
+
+def test_stack_depth_equal_to_depth_changes_nothing():
+    a = run(depth=5, width=16, batch=8, stack_depth=5)
+    b = run(depth=5, width=16, batch=8)
+    np.testing.assert_array_equal(a.activation_samples, b.activation_samples)
+    np.testing.assert_array_equal(a.gradient_samples, b.gradient_samples)
+
+
+@pytest.mark.parametrize("stack, match", [
+    (3, r"stack_depth must be an integer >= depth \(5\) or None, got 3"),
+    (7.0, r"stack_depth must be an integer >= depth \(5\) or None, got 7.0"),
+])
+def test_bad_stack_depth_is_rejected(stack, match):
+    with pytest.raises(ValueError, match=match):
+        SignalConfig(depth=5, stack_depth=stack)

@@ -62,7 +62,24 @@ def on_files(files: Files, config) -> Files:
         for fmt in FORMATS:
             files.append(File.generated(config, f"{FIGURE_DIR}/{name}.{fmt}",
                                         abs_src_path=str(cache.figure_path(name, fmt))))
+    _add_explorer_data(files, config)
     return files
+
+
+def _add_explorer_data(files: Files, config) -> None:
+    """The explorer page's data files, next to the page, computed once per fingerprint."""
+    from initnotes import explorer
+
+    page = files.get_file_from_path(explorer.PAGE)
+    if page is None:
+        return
+    cache: Cache = _state["cache"]  # type: ignore[assignment]
+    paths, seconds = explorer.ensure_data(cache.dir / "explorer", fingerprint=cache.fp)
+    done = "from cache" if seconds is None else f"computed in {seconds:.2f} s"
+    log.info(f"initnotes: explorer data {done}")
+    folder = page.src_uri.rpartition("/")[0]
+    for name, path in paths.items():
+        files.append(File.generated(config, f"{folder}/{name}", abs_src_path=str(path)))
 
 
 def _figure_html(spec: registry.FigureSpec, number: int, page_url: str) -> str:

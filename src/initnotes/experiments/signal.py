@@ -39,6 +39,12 @@ class SignalConfig:
         init_kwargs: extra keyword arguments for the initializer, e.g.
             ``(("std", 0.05),)`` for `normal`; a tuple of pairs so the config stays hashable.
         keep: how many values per layer to keep for histograms.
+        stack_depth: how many weight matrices to draw (at least ``depth``; default
+            ``depth``); the network uses the first ``depth`` of them. Networks that share
+            ``stack_depth`` and the seed share their first layers *and* their inputs (the
+            generator draws all weights before the inputs), so a shallower one is exactly
+            the beginning of a deeper one: its activations are the deeper network's first
+            ``depth`` layers. The explorer page uses this to compare depths.
     """
 
     init: str = "xavier_normal"
@@ -49,6 +55,7 @@ class SignalConfig:
     scale: float = 1.0
     init_kwargs: tuple[tuple[str, Any], ...] = ()
     keep: int = 2048
+    stack_depth: int | None = None
 
     def __post_init__(self) -> None:
         if self.init not in INITS:
@@ -61,6 +68,11 @@ class SignalConfig:
                 raise ValueError(f"{name} must be a positive integer, got {v!r}")
         if not np.isfinite(self.scale) or self.scale < 0:
             raise ValueError(f"scale must be a finite number >= 0, got {self.scale!r}")
+        if self.stack_depth is not None:
+            v = self.stack_depth
+            if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < self.depth:
+                raise ValueError(f"stack_depth must be an integer >= depth ({self.depth}) "
+                                 f"or None, got {v!r}")
 
 
 @dataclass(frozen=True)
@@ -80,13 +92,18 @@ class SignalResults:
 
 
 def make_weights(config: SignalConfig, rng: np.random.Generator) -> list[np.ndarray]:
-    """The ``depth`` weight matrices, each ``(width, width)``, times ``config.scale``."""
+    """The ``depth`` weight matrices, each ``(width, width)``, times ``config.scale``.
+
+    Draws ``config.stack_depth`` matrices (default ``depth``) and returns the first ``depth``.
+    """
     fn = getattr(initializers, config.init)
     kwargs = dict(config.init_kwargs)
     shape = (config.width, config.width)
     if config.init == "constant":
         kwargs.setdefault("value", 0.5)
-    return [fn(shape, rng=rng, **kwargs) * config.scale for _ in range(config.depth)]
+    drawn = config.depth if config.stack_depth is None else config.stack_depth
+    weights = [fn(shape, rng=rng, **kwargs) * config.scale for _ in range(drawn)]
+    return weights[:config.depth]
 
 
 def propagate(config: SignalConfig, rng: np.random.Generator) -> SignalResults:
