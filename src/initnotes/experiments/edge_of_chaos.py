@@ -148,24 +148,39 @@ def critical_sigma_w2(sigma_b2) -> np.ndarray:
     return 0.5 * (lo + hi)
 
 
-def critical_point(q: float) -> tuple[float, float]:
-    r"""The critical $(\sigma_w^2, \sigma_b^2)$ whose fixed point is a given $q^*$.
+def critical_line(q) -> tuple[np.ndarray, np.ndarray]:
+    r"""The critical $(\sigma_w^2, \sigma_b^2)$ whose fixed point is $q^*$, elementwise.
 
     Pennington, Schoenholz and Ganguli (2017) pick $q^*$ first: $\chi_1 = 1$ gives
     $\sigma_w^2 = 1 / \mathbb{E}[\tanh'(\sqrt{q^*} z)^2]$, and the fixed-point equation
-    then gives $\sigma_b^2 = q^* - \sigma_w^2 \mathbb{E}[\tanh(\sqrt{q^*} z)^2]$. A small
-    $q^*$ keeps the pre-activations in tanh's linear region, where the Jacobian is closest
-    to an isometry.
+    then gives $\sigma_b^2 = q^* - \sigma_w^2 \mathbb{E}[\tanh(\sqrt{q^*} z)^2]$. As $q^*$
+    runs over $(0, \infty)$ this traces the whole critical line, with no root finding.
+
+    Raises:
+        ValueError: if a `q` is not a finite number > 0.
+    """
+    q = np.asarray(q, dtype=float)
+    if not (np.all(np.isfinite(q)) and np.all(q > 0)):
+        raise ValueError(f"q must be a finite number > 0, got {q.tolist()!r}")
+    s = np.sqrt(q)
+    sigma_w2 = 1.0 / gaussian_expectation(lambda x: _dphi(x) ** 2, s)
+    sigma_b2 = q - sigma_w2 * gaussian_expectation(lambda x: _phi(x) ** 2, s)
+    return sigma_w2, np.maximum(sigma_b2, 0.0)
+
+
+def critical_point(q: float) -> tuple[float, float]:
+    r"""`critical_line` for one $q^*$, as two floats.
+
+    A small $q^*$ keeps the pre-activations in tanh's linear region, where the Jacobian is
+    closest to an isometry.
 
     Raises:
         ValueError: if `q` is not a finite number > 0.
     """
-    if not (isinstance(q, (int, float, np.floating)) and np.isfinite(q) and q > 0):
+    if isinstance(q, bool) or not isinstance(q, (int, float, np.floating)) or not (np.isfinite(q) and q > 0):
         raise ValueError(f"q must be a finite number > 0, got {q!r}")
-    s = np.sqrt(q)
-    sigma_w2 = 1.0 / float(gaussian_expectation(lambda x: _dphi(x) ** 2, s))
-    sigma_b2 = q - sigma_w2 * float(gaussian_expectation(lambda x: _phi(x) ** 2, s))
-    return sigma_w2, max(sigma_b2, 0.0)
+    sw, sb = critical_line(q)
+    return float(sw), float(sb)
 
 
 def _pair_expectation(f, g, q, c) -> np.ndarray:
@@ -250,7 +265,7 @@ class PhaseConfig:
     sigma_b2_range: tuple[float, float] = (0.0, 0.5)
     n_w: int = 70
     n_b: int = 50
-    n_line: int = 41
+    n_line: int = 60
 
     def __post_init__(self) -> None:
         for name in ("n_w", "n_b", "n_line"):
@@ -281,9 +296,15 @@ def phase_diagram(config: PhaseConfig = PhaseConfig()) -> PhaseResults:
     sw = np.linspace(*config.sigma_w2_range, config.n_w)
     sb = np.linspace(*config.sigma_b2_range, config.n_b)
     SW, SB = np.meshgrid(sw, sb)
-    line_b = np.linspace(*config.sigma_b2_range, config.n_line)
-    return PhaseResults(config, sw, sb, chi_1(SW, SB), q_star(SW, SB), line_b,
-                        critical_sigma_w2(line_b))
+    # The critical line, parametrized by q* (no root finding): q* from 1e-6 up to the q*
+    # whose sigma_b2 is the top of the plot, found by bisection on the monotone sigma_b2(q*).
+    hi_b = config.sigma_b2_range[1]
+    lo_q, hi_q = 1e-6, 100.0
+    for _ in range(60):
+        mid = np.sqrt(lo_q * hi_q)
+        lo_q, hi_q = (mid, hi_q) if critical_point(mid)[1] < hi_b else (lo_q, mid)
+    line_w, line_b = critical_line(np.geomspace(1e-6, hi_q, config.n_line))
+    return PhaseResults(config, sw, sb, chi_1(SW, SB), q_star(SW, SB), line_b, line_w)
 
 
 @dataclass(frozen=True)
