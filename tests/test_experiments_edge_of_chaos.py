@@ -140,3 +140,11 @@ def test_quadrature_error_against_a_fine_trapezoid_rule(s, tol):
     dens = np.exp(-x * x / 2) / np.sqrt(2 * np.pi) * (x[1] - x[0])
     for f in (lambda u: np.tanh(u) ** 2, lambda u: (1 - np.tanh(u) ** 2) ** 2):
         assert eoc.gaussian_expectation(f, s) == pytest.approx(np.sum(f(s * x) * dens), abs=tol)
+
+
+@pytest.mark.parametrize("q", [0.05, 0.5, 2.0])
+def test_parametrized_line_agrees_with_bisection_in_sigma_w2(q):
+    """Two independent routes to the critical line: the explicit q*-parametrization and
+    bisection on chi_1(sigma_w^2) = 1 at fixed sigma_b^2 agree to 1e-6."""
+    sw, sb = eoc.critical_line(q)
+    assert float(eoc.critical_sigma_w2(sb)) == pytest.approx(float(sw), rel=1e-6)
