@@ -221,8 +221,11 @@ def phase_figure(res: edge_of_chaos.PhaseResults, sigma_b2_line: float) -> Figur
         "Phase diagram of wide tanh networks (Poole et al., 2016; Schoenholz et al., 2017), "
         "computed by the package: $q^*$ by bisection on the length map, "
         "$\\chi_1 = \\sigma_w^2\\,\\mathbb{E}[\\tanh'(\\sqrt{q^*} z)^2]$ by Gauss-Hermite "
-        "quadrature, and the critical line by bisection on $\\chi_1 = 1$. Initializations on "
-        "the line, the edge of chaos, let signals and gradients travel deepest."
+        "quadrature. The critical line is traced by its fixed point: for each $q^*$, "
+        "$\\sigma_w^2 = 1/\\mathbb{E}[\\tanh'(\\sqrt{q^*} z)^2]$ and "
+        "$\\sigma_b^2 = q^* - \\sigma_w^2\\,\\mathbb{E}[\\tanh(\\sqrt{q^*} z)^2]$ (the tests "
+        "check $\\chi_1 = 1$ on it independently). Initializations on the line, the edge of "
+        "chaos, let signals and gradients travel deepest."
     ),
 )
 def _phase() -> Figure:

@@ -49,23 +49,27 @@ def _example_samples() -> dict[str, tuple[np.ndarray, np.ndarray]]:
             for key in frameworks.DEFAULTS}
 
 
+#: The rule of each default as LaTeX (a formula, not a measured number).
+RULE_TEX = {
+    "pytorch": "$\\mathcal{U}$, $\\frac{1}{3\\,n_\\text{in}}$",
+    "keras": "$\\mathcal{U}$, $\\frac{2}{n_\\text{in} + n_\\text{out}}$",
+    "flax": "truncated $\\mathcal{N}$, $\\frac{1}{n_\\text{in}}$",
+}
+
+
 @value("choosing-example-layer", description="Each framework's default for a 256-in, 128-out dense layer.")
 def example_layer() -> str:
     fi, fo = EXAMPLE_FAN_IN, EXAMPLE_FAN_OUT
     lines = [
-        "| framework | weights | std (formula) | largest possible $\\lvert w \\rvert$ "
+        "| framework | weights, variance | std | max $\\lvert w \\rvert$ possible "
         "| sampled std | sampled max $\\lvert w \\rvert$ | bias |",
         "|---|---|---:|---:|---:|---:|---|",
     ]
-    dist = {"uniform": "uniform", "truncated_normal": "normal, truncated at $2\\sigma$"}
     for key, d in frameworks.DEFAULTS.items():
-        w, b = _example_samples()[key]
-        bias = "zeros" if d.bias == "zeros" else (
-            f"$\\mathcal{{U}}(\\pm 1/\\sqrt{{{fi}}}) = \\mathcal{{U}}(\\pm {1 / math.sqrt(fi):g})$")
-        mode = d.mode.replace("_", "\\_")
+        w, _ = _example_samples()[key]
+        bias = "zeros" if d.bias == "zeros" else f"$\\mathcal{{U}}(\\pm {1 / math.sqrt(fi):g})$"
         lines.append(
-            f"| {d.framework} | {dist[d.distribution]}, $\\operatorname{{Var}} = {d.scale:.3g}/n$, "
-            f"$n = \\text{{{mode}}}$ | {_f(frameworks.default_std(key, fi, fo))} | "
+            f"| {d.framework} | {RULE_TEX[key]} | {_f(frameworks.default_std(key, fi, fo))} | "
             f"{_f(frameworks.default_bound(key, fi, fo))} | {_f(float(w.std()))} | "
             f"{_f(float(np.abs(w).max()))} | {bias} |"
         )
