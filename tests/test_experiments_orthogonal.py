@@ -223,3 +223,13 @@ def test_bad_network_arguments():
         orthogonal.sign_fix_angles(-3, rng)
     with pytest.raises(ValueError, match="q_star must be a finite number > 0, got 0.0"):
         orthogonal.JacobianConfig(q_star=0.0)
+
+
+def test_shallow_nets_learn_equally_fast_from_either_init(saxe):
+    """The page says the advantage is about growth: at depths 1 and 2 the two inits need
+    about the same number of steps (within a factor 1.5)."""
+    depths = np.asarray(saxe.config.depths)
+    for d in (1, 2):
+        o = saxe.steps["orthogonal"][depths == d][0]
+        g = saxe.steps["gaussian"][depths == d][0]
+        assert 1 / 1.5 <= g / o <= 1.5

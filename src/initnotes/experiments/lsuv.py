@@ -9,7 +9,7 @@ from the activation function, *measure* it.
    $|v - 1| <$ `tol` or `max_iters` passes were made.
 
 Because layers are done in order, layer $l$ is scaled only after the layers below it have
-unit-variance outputs, so one or two passes per layer usually suffice.
+unit-variance outputs, so a few passes per layer suffice.
 
 *Which* output is measured matters. The paper normalizes "the output of each convolution or
 inner-product layer", i.e. the **pre-activation** $z = W h + b$, before the nonlinearity; the

@@ -38,7 +38,7 @@ def lsuv_summary() -> str:
         f"{res.config.depth}, the tanh network's to ${tanh.pre_before[-1]:.3f}$. After LSUV every "
         f"layer of both is within ${dev:.3f}$ of 1 on all {res.config.n_pool:,} inputs, after "
         f"{min(passes)} to {max(passes)} passes per layer (median "
-        f"{int(np.median(passes))})"
+        f"{np.median(passes):g})"
     )
 
 
@@ -109,3 +109,29 @@ def depth_scale_numbers() -> str:
         f"$\\chi_1 = {res.chi1[i]:.4f}$) and is {res.xi_c[0]:.1f} and {res.xi_c[-1]:.1f} layers "
         f"at the ends, while $\\xi_q$ never exceeds {np.nanmax(res.xi_q):.1f}"
     )
+
+
+@value("beyond-lsuv-setup", description="The LSUV experiment's settings, from its config.")
+def lsuv_setup() -> str:
+    c = figs.LSUV
+    lo, hi = c.feature_scales
+    return (
+        f"take inputs whose {c.n_features} features have very different scales (standard "
+        f"deviations from {lo:g} to {hi:g}, like unnormalized measurements), a pool of "
+        f"{c.n_pool:,} of them, batches of {c.batch_size}, and {c.depth}-layer networks of "
+        f"width {c.width}"
+    )
+
+
+@value("beyond-lsuv-defaults", description="The package's LSUV defaults.")
+def lsuv_defaults() -> str:
+    import inspect
+
+    p = inspect.signature(lsuv.lsuv).parameters
+    return f"`tol={p['tol'].default}` and at most {p['max_iters'].default} passes per layer"
+
+
+@value("beyond-residual-setup", description="The residual experiment's size.")
+def residual_setup() -> str:
+    c = figs.RESIDUAL
+    return f"A numpy stack of {c.depth} blocks of width {c.width} (a batch of {c.batch} inputs)"

@@ -128,3 +128,22 @@ def depth_factors() -> str:
         last = f"${mant} \\times 10^{{{int(exp)}}}$" if rms[-1] < 0.01 else f"{rms[-1]:.2f}"
         lines.append(f"| {names[key]} | {var_n[key]:.3g} | {theory[key]:.3f} | {measured:.3f} | {last} |")
     return "\n".join(lines)
+
+
+@value("choosing-example-shape", description="The example layer's shape in both layouts.")
+def example_shape() -> str:
+    return (
+        f"For a dense layer with {EXAMPLE_FAN_IN} inputs and {EXAMPLE_FAN_OUT} outputs "
+        f"(PyTorch weight shape `({EXAMPLE_FAN_OUT}, {EXAMPLE_FAN_IN})`, Keras/Flax kernel "
+        f"shape `({EXAMPLE_FAN_IN}, {EXAMPLE_FAN_OUT})`)"
+    )
+
+
+@value("choosing-depth-setup", description="The deep-network comparison's size.")
+def depth_setup() -> str:
+    return f"{figs.DEPTH} layers of width {figs.WIDTH}, a batch of {figs.BATCH} standard-normal inputs"
+
+
+@value("choosing-gain-fan-in", description="The fan_in used in the gain table.")
+def gain_fan_in() -> str:
+    return f"fan_in = {EXAMPLE_FAN_IN}"

@@ -20,6 +20,8 @@ def sci(x: float, digits: int = 1) -> str:
     mant = x / 10**exp
     if round(mant, digits) >= 10:
         mant, exp = mant / 10, exp + 1
+    if f"{mant:.{digits}f}" in ("1", "-1"):
+        return f"{'-' if mant < 0 else ''}10^{{{exp}}}"
     return f"{mant:.{digits}f} \\times 10^{{{exp}}}"
 
 
@@ -136,3 +138,25 @@ def jacobian_table() -> str:
         lines.append(f"| {names[activation]} | {weights} | {q} | {smallest} | {med_s} | "
                      f"${s.max():.3g}$ | {share:.0%} |")
     return "\n".join(lines)
+
+
+def _power_of_two(x: float) -> str:
+    e = float(np.log2(x))
+    return f"2^{{{e:g}}}"
+
+
+@value("orthogonal-saxe-setup", description="The learning-time experiment's settings, from its config.")
+def saxe_setup() -> str:
+    c = figs.SAXE
+    f = c.lr_factors
+    return (
+        f"{c.d_in} correlated input features, targets $y = Ax$ for a random "
+        f"${c.d_out} \\times {c.d_in}$ matrix $A$, networks with hidden width {c.width} and "
+        f"depth {c.depths[0]} to {c.depths[-1]}, no biases and no nonlinearity, trained by "
+        "full-batch gradient descent on the half mean squared error. For each depth and each "
+        f"initialization we try {len(f)} learning rates $\\eta = c/\\text{{depth}}$, "
+        f"$c = {_power_of_two(f[0])}, {_power_of_two(f[1])}, \\dots, {_power_of_two(f[-1])}$, "
+        "as Saxe et al. did (they chose the best rate per depth), and count the steps until "
+        f"the loss has closed all but ${sci(c.threshold, 0)}$ of the gap between the zero map "
+        f"and the best linear fit. Runs get at most {c.max_steps} steps"
+    )
