@@ -22,6 +22,11 @@ import os
 import re
 from pathlib import Path
 
+# One BLAS thread for the figure builds (set before numpy is first imported, which happens
+# below through `initnotes`): the matrices are small, and on a shared 2-core machine
+# OpenBLAS's threads made QR and SVD calls 10-100x slower. The figure workers inherit it.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
