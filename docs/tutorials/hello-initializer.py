@@ -142,8 +142,8 @@ for layer in range(depth):
 # %% [markdown]
 # With `normal(std=0.01)` the activations fall by a factor of about 6 per layer, as
 # predicted, and are around $10^{-5}$ after six layers: the last layers see almost nothing
-# of the input, and the gradients flowing back shrink the same way. With Xavier they stay
-# between 0.3 and 0.7; they still drift down slowly, because tanh squashes
+# of the input. With Xavier they stay of order one: after six layers the standard deviation is still about half its value
+# after the first. It does drift down a little at every layer, because tanh squashes
 # what the weights pass on. How to choose the scale is the story of the next tutorials.
 # The first question, though, is why the weights must be random at all: see
 # [Breaking symmetry](symmetry.py).

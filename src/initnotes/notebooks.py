@@ -86,13 +86,33 @@ def read_tutorial(source: str | Path | bytes) -> Any:
 
 
 def _clean_executed(nb: Any) -> Any:
-    """Drop what execution adds that is not the same from run to run or machine to machine."""
+    """Drop or merge what execution adds that is not the same from run to run or machine
+    to machine."""
     info = dict(nb.metadata.get("language_info", {}))
     info.pop("version", None)  # the patch version of Python says nothing to a reader
     nb.metadata = {"kernelspec": nb.metadata["kernelspec"], "language_info": info}
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = _merge_streams(cell.outputs)
     return nb
+
+
+def _merge_streams(outputs: list) -> list:
+    """Join consecutive stdout (or stderr) outputs into one.
+
+    The kernel sends printed text in pieces whose boundaries depend on timing; merged,
+    the same cell always gives the same output.
+    """
+    merged: list = []
+    for out in outputs:
+        prev = merged[-1] if merged else None
+        if (out.get("output_type") == "stream" and prev is not None
+                and prev.get("output_type") == "stream" and prev.get("name") == out.get("name")):
+            prev["text"] += out["text"]
+        else:
+            merged.append(out)
+    return merged
 
 
 def notebook_bytes(nb: Any) -> bytes:
@@ -400,6 +420,7 @@ def shared_js(assets: dict[str, str] | None = None) -> str:
 
 
 _WRAPPER = '<div class="jupyter-wrapper">'
+_WRAPPER_END = "</div> <!-- jupyter-wrapper -->"
 _HEADER_PARTS = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->|\s+", re.S)
 _H1 = re.compile(r'<h1 id="([^"]*)">(.*?)<a class="anchor-link" href="#[^"]*">¶</a></h1>', re.S)
 
@@ -415,10 +436,11 @@ def tidy_page_html(content: str, *, box: str = "", images: Iterable[ImageOutput]
                    assets: dict[str, str] | None = None) -> str:
     """A notebook page's HTML without the styles and scripts mkdocs-jupyter inlines.
 
-    Everything mkdocs-jupyter writes before the notebook is ``<script>``, ``<style>`` and
-    comments: the JupyterLab CSS (served once, see `shared_css`), the copy button
-    script (see `shared_js`), a MathJax loader with an empty URL and a Mermaid loader
-    from a CDN. All of it goes. The notebook's first ``<h1>`` moves out of the
+    Everything mkdocs-jupyter writes around the notebook is ``<script>``, ``<style>`` and
+    comments: before it, the JupyterLab CSS (served once, see `shared_css`), the copy
+    button script (see `shared_js`), a MathJax loader with an empty URL and a Mermaid
+    loader from a CDN; after it, the Pygments CSS of the notebook's code, which the
+    site's own stylesheet replaces with Material's colours. All of it goes. The notebook's first ``<h1>`` moves out of the
     notebook to head the page as on every other page, followed by `box` (HTML). Every
     PNG output becomes a link to its file among `images` (see `image_outputs`), at the
     relative URL ``image_dir + filename``, with its alt text and size. Links to ``.md`` and
@@ -431,10 +453,15 @@ def tidy_page_html(content: str, *, box: str = "", images: Iterable[ImageOutput]
     start = content.find(_WRAPPER)
     if start < 0:
         raise ValueError("not a notebook page: no <div class=\"jupyter-wrapper\">")
-    header, body = content[:start], content[start:]
-    leftover = _HEADER_PARTS.sub("", header)
-    if leftover:
-        raise ValueError(f"unexpected HTML before the notebook: {leftover[:200]!r}")
+    end = content.rfind(_WRAPPER_END)
+    if end < start:
+        raise ValueError(f"not a notebook page: no {_WRAPPER_END!r} after the notebook")
+    end += len(_WRAPPER_END)
+    header, body, footer = content[:start], content[start:end], content[end:]
+    for where, part in (("before", header), ("after", footer)):
+        leftover = _HEADER_PARTS.sub("", part)
+        if leftover:
+            raise ValueError(f"unexpected HTML {where} the notebook: {leftover[:200]!r}")
     assets = assets or jupyterlab_assets()
     for name in ("index.css", "theme-light.css"):
         if assets[name].strip() not in header:
