@@ -408,7 +408,8 @@ document.addEventListener("clipboard-copy", function (event) {
 def shared_css(assets: dict[str, str] | None = None) -> str:
     """The stylesheet every tutorial page links instead of inlining it."""
     assets = assets or jupyterlab_assets()
-    return ("/* JupyterLab styles for notebook pages, from mkdocs-jupyter (BSD-3-Clause). */\n"
+    return ("/* JupyterLab styles for notebook pages (JupyterLab, BSD-3-Clause), as shipped by "
+            "mkdocs-jupyter (Apache-2.0). */\n"
             + assets["index.css"] + "\n" + assets["theme-light.css"] + "\n")
 
 
