@@ -195,9 +195,11 @@ def _tutorials_on_page_content(html_content: str, page, files: Files) -> str:
                               "which is not in the site")
         return get_relative_url(target.url, page.url)
 
+    folder = f"tutorials/{name}"
     box = notebooks.downloads_box(
-        ipynb_url=url(f"tutorials/{name}/{name}.ipynb"), py_url=url(f"tutorials/{name}/{name}.py"),
+        ipynb_url=url(f"{folder}/{name}.ipynb"), py_url=url(f"{folder}/{name}.py"),
         how_to_url=f"{url(TUTORIALS_HOWTO[0])}#{TUTORIALS_HOWTO[1]}", name=name)
+
     def resolve(path: str) -> str | None:
         src_uri = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), path))
         target = files.get_file_from_path(src_uri)
@@ -205,11 +207,11 @@ def _tutorials_on_page_content(html_content: str, page, files: Files) -> str:
             return None
         return get_relative_url(target.url, page.url)
 
-    images = notebooks.image_outputs(notebooks.load(run.notebook))
-    image_dir = get_relative_url(f"tutorials/{name}/", page.url).rstrip("/") + "/"
     try:
-        return notebooks.tidy_page_html(html_content, box=box, resolve=resolve, images=images,
-                                        image_dir=image_dir)
+        return notebooks.tidy_page_html(
+            html_content, box=box, resolve=resolve,
+            images=notebooks.image_outputs(notebooks.load(run.notebook)),
+            image_url=lambda image: url(f"{folder}/{image.filename}"))
     except ValueError as err:
         raise PluginError(f"{page.file.src_uri}: {err}") from None
 

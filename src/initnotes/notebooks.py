@@ -433,7 +433,8 @@ _IMG = re.compile(r'<img\b[^>]*?\ssrc="data:image/png;base64,([^"]*)"[^>]*>')
 
 
 def tidy_page_html(content: str, *, box: str = "", images: Iterable[ImageOutput] = (),
-                   image_dir: str = "", resolve: Callable[[str], str | None] | None = None,
+                   image_url: Callable[[ImageOutput], str] = lambda img: img.filename,
+                   resolve: Callable[[str], str | None] | None = None,
                    assets: dict[str, str] | None = None) -> str:
     """A notebook page's HTML without the styles and scripts mkdocs-jupyter inlines.
 
@@ -444,7 +445,7 @@ def tidy_page_html(content: str, *, box: str = "", images: Iterable[ImageOutput]
     site's own stylesheet replaces with Material's colours. All of it goes. The notebook's first ``<h1>`` moves out of the
     notebook to head the page as on every other page, followed by `box` (HTML). Every
     PNG output becomes a link to its file among `images` (see `image_outputs`), at the
-    relative URL ``image_dir + filename``, with its alt text and size. Links to ``.md`` and
+    relative URL ``image_url(image)``, with its alt text and size. Links to ``.md`` and
     ``.py`` sources are replaced by ``resolve(path)``, the URL of that page relative to
     this one (None: no such page, which raises ValueError).
 
@@ -484,7 +485,7 @@ def tidy_page_html(content: str, *, box: str = "", images: Iterable[ImageOutput]
         if not img.alt:
             raise ValueError(f"image output {img.filename} has no alt text: show figures by "
                              "leaving a matplotlib Figure as the last expression of a cell")
-        return (f'<img src="{html.escape(image_dir + img.filename, quote=True)}" '
+        return (f'<img src="{html.escape(image_url(img), quote=True)}" '
                 f'alt="{html.escape(img.alt, quote=True)}" width="{img.width}" '
                 f'height="{img.height}" loading="lazy">')
 
