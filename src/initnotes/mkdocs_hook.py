@@ -8,7 +8,9 @@ Registered in ``mkdocs.yml`` under ``hooks:``. It
   package draws nothing;
 * replaces ``{{ figure:NAME }}`` in a page with a numbered ``<figure>`` (alt text,
   caption, download links) and ``{{ value:NAME }}`` with Markdown computed by the
-  package; an unknown name fails the build.
+  package; an unknown name fails the build;
+* executes the tutorials (``docs/tutorials/*.py``) into cached notebooks, hands them to
+  mkdocs-jupyter to render, and adds their downloads (see the Tutorials block below).
 
 All the site's build logic lives in this one module, so moving to another MkDocs-like
 builder touches one file.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import posixpath
 import re
 from pathlib import Path
 
@@ -53,6 +56,7 @@ def on_config(config):
     _state["cache"] = Cache(_cache_root(config))
     cite.on_config(config)  # citation metadata, version checks (initnotes/cite.py)
     glossary.on_config(config)  # first use of a glossary term links to it (initnotes/glossary.py)
+    _tutorials_check_config(config)
     return config
 
 
@@ -68,6 +72,7 @@ def on_files(files: Files, config) -> Files:
             files.append(File.generated(config, f"{FIGURE_DIR}/{name}.{fmt}",
                                         abs_src_path=str(cache.figure_path(name, fmt))))
     _add_explorer_data(files, config)
+    _tutorials_on_files(files, config)
     return files
 
 
@@ -124,7 +129,124 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return PLACEHOLDER.sub(replace, markdown)
 
 
+def on_page_content(html_content: str, page, config, files) -> str:
+    return _tutorials_on_page_content(html_content, page, files)
+
+
+def on_post_page(output: str, page, config) -> str:
+    return _tutorials_on_post_page(output, page)
+
+
 def on_serve(server, config, builder):
     # Re-render when the package changes while `mkdocs serve` runs.
     server.watch(str(Path(registry.__file__).parent))
     return server
+
+
+# --- Tutorials ----------------------------------------------------------------------
+# docs/tutorials/NAME.py (jupytext percent format) is executed by initnotes.notebooks into
+# an .ipynb in the cache (keyed on the tutorial, the package fingerprint and the notebook
+# libraries), which replaces the .py as the page's source (mkdocs-jupyter, whose on_files
+# runs before this one, has made the .py a page); mkdocs-jupyter, with its own execution
+# off, renders it. Each page gets tutorials/NAME/NAME.ipynb and NAME.py to
+# download, a note on running it, and links the JupyterLab CSS once for the whole site
+# instead of inlining it.
+
+TUTORIAL_SRC = re.compile(r"tutorials/[^/]+\.py")
+NOTEBOOK_CSS = "assets/notebooks/jupyterlab.css"
+NOTEBOOK_JS = "assets/notebooks/clipboard.js"
+NOTEBOOK_CSS_OVERRIDES = "assets/stylesheets/notebooks.css"
+TUTORIALS_HOWTO = ("tutorials/index.md", "run-locally")
+
+
+def _tutorials_check_config(config) -> None:
+    plugin = config.plugins.get("mkdocs-jupyter")
+    if plugin is None:
+        return
+    if plugin.config["execute"] or plugin.config["include_source"]:
+        raise PluginError("mkdocs-jupyter must have execute: false and include_source: false; "
+                          "the initnotes hook executes the tutorials and writes their downloads")
+
+
+def _tutorials_on_files(files: Files, config) -> None:
+    from initnotes import notebooks
+
+    sources = [f for f in files if TUTORIAL_SRC.fullmatch(f.src_uri)]
+    _state["tutorials"] = {}
+    others = [f.src_uri for f in files.documentation_pages()
+              if f.src_uri.endswith((".py", ".ipynb")) and f not in sources]
+    if others:
+        raise PluginError(f"notebook pages outside docs/tutorials/*.py are not executed: {others}")
+    if not sources:
+        return
+    if not all(f.is_documentation_page() for f in sources):
+        raise PluginError("mkdocs-jupyter must be configured to render tutorials/*.py "
+                          "(`include` in mkdocs.yml)")
+    cache: Cache = _state["cache"]  # type: ignore[assignment]
+    nbcache = notebooks.NotebookCache(cache.dir / "notebooks", cache.fp)
+    try:
+        report = nbcache.ensure(Path(f.abs_src_path) for f in sources)
+    except notebooks.TutorialError as err:
+        raise PluginError(str(err)) from None
+    log.info(f"initnotes: {report.summary()}")
+    for f in sources:
+        run = report.tutorials[Path(f.src_uri).stem]
+        # mkdocs-jupyter renders whatever abs_src_path names: the executed notebook.
+        f.abs_src_path = str(run.notebook)
+        # In-memory downloads: mkdocs-jupyter only looks at files with a path.
+        folder = f"tutorials/{run.name}"
+        for ext, path in (("ipynb", run.notebook), ("py", run.source)):
+            files.append(File.generated(config, f"{folder}/{run.name}.{ext}",
+                                        content=path.read_bytes()))
+        for image in notebooks.image_outputs(notebooks.load(run.notebook)):
+            files.append(File.generated(config, f"{folder}/{image.filename}", content=image.data))
+        _state["tutorials"][f.src_uri] = run  # type: ignore[index]
+    assets = notebooks.jupyterlab_assets()
+    files.append(File.generated(config, NOTEBOOK_CSS, content=notebooks.shared_css(assets)))
+    files.append(File.generated(config, NOTEBOOK_JS, content=notebooks.shared_js(assets)))
+
+
+def _tutorials_on_page_content(html_content: str, page, files: Files) -> str:
+    from initnotes import notebooks
+
+    run = _state.get("tutorials", {}).get(page.file.src_uri)  # type: ignore[union-attr]
+    if run is None:
+        return html_content
+    name = run.name
+
+    def url(src_uri: str) -> str:
+        target = files.get_file_from_path(src_uri)
+        if target is None:
+            raise PluginError(f"{page.file.src_uri}: the tutorial page links {src_uri}, "
+                              "which is not in the site")
+        return get_relative_url(target.url, page.url)
+
+    folder = f"tutorials/{name}"
+    box = notebooks.downloads_box(
+        ipynb_url=url(f"{folder}/{name}.ipynb"), py_url=url(f"{folder}/{name}.py"),
+        how_to_url=f"{url(TUTORIALS_HOWTO[0])}#{TUTORIALS_HOWTO[1]}", name=name)
+
+    def resolve(path: str) -> str | None:
+        src_uri = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), path))
+        target = files.get_file_from_path(src_uri)
+        if target is None or not target.is_documentation_page():
+            return None
+        return get_relative_url(target.url, page.url)
+
+    try:
+        return notebooks.tidy_page_html(
+            html_content, box=box, resolve=resolve,
+            images=notebooks.image_outputs(notebooks.load(run.notebook)),
+            image_url=lambda image: url(f"{folder}/{image.filename}"))
+    except ValueError as err:
+        raise PluginError(f"{page.file.src_uri}: {err}") from None
+
+
+def _tutorials_on_post_page(output: str, page) -> str:
+    if page.file.src_uri not in _state.get("tutorials", {}):  # type: ignore[operator]
+        return output
+    links = "".join(
+        f'<link rel="stylesheet" href="{get_relative_url(css, page.url)}">'
+        for css in (NOTEBOOK_CSS, NOTEBOOK_CSS_OVERRIDES)
+    ) + f'<script src="{get_relative_url(NOTEBOOK_JS, page.url)}" defer></script>'
+    return output.replace("</head>", links + "</head>", 1)

@@ -8,6 +8,8 @@ on a white background so that they read the same in the site's light and dark sc
 
 from __future__ import annotations
 
+import io
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,9 @@ PALETTE: tuple[str, ...] = (
 BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, YELLOW, BLACK = PALETTE
 #: Line styles paired with colours so series differ without colour too.
 LINESTYLES: tuple[str, ...] = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)))
+#: Resolution of the PNG a notebook shows for a figure: its width in pixels is 100 times
+#: its width in inches, so a 7-inch figure fills a page column without being scaled up.
+NOTEBOOK_DPI = 100
 #: Default size of one panel, in inches (readable on a slide and on a phone).
 PANEL_WIDTH = 3.4
 PANEL_HEIGHT = 2.8
@@ -90,3 +95,61 @@ def save(fig: Figure, path: str | Path, fmt: str) -> None:
         raise ValueError(f"format must be one of {FORMATS}, got {fmt!r}")
     with matplotlib.rc_context(RC):
         fig.savefig(path, format=fmt, metadata=METADATA[fmt])
+
+
+def notebook_png(fig: Figure) -> bytes:
+    """`fig` as the PNG a notebook shows: house style, `NOTEBOOK_DPI`, no date or version."""
+    buf = io.BytesIO()
+    with matplotlib.rc_context(RC):
+        fig.savefig(buf, format="png", dpi=NOTEBOOK_DPI, metadata=METADATA["png"])
+    return buf.getvalue()
+
+
+def describe(fig: Figure) -> str:
+    """A short text description of `fig` for readers who cannot see it (alt text).
+
+    The figure's label (``fig.set_label(...)``) if it has one; otherwise one built from
+    its title, panel titles, axis labels and legend entries.
+    """
+    if fig.get_label():
+        return fig.get_label()
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    parts = []
+    if fig.get_suptitle():
+        parts.append(fig.get_suptitle() + ".")
+    titles = [" ".join(ax.get_title().split()) for ax in axes if ax.get_title()]
+    kind = f"{len(axes)} panels" if len(axes) != 1 else "one panel"
+    parts.append(f"Chart with {kind}" + (": " + "; ".join(titles) if titles else "") + ".")
+    for axis in ("x", "y"):
+        labels = list(dict.fromkeys(getattr(ax, f"get_{axis}label")() for ax in axes))
+        labels = [lab for lab in labels if lab]
+        if labels:
+            parts.append(f"{axis} axis: {', '.join(labels)}.")
+    legends = [*fig.legends, *(ax.get_legend() for ax in axes if ax.get_legend())]
+    entries = list(dict.fromkeys(t.get_text() for lg in legends for t in lg.get_texts()))
+    if entries:
+        parts.append(f"Legend: {'; '.join(entries)}.")
+    return " ".join(parts)
+
+
+def _notebook_output(fig: Figure) -> tuple[bytes, dict[str, str]]:
+    return notebook_png(fig), {"alt": describe(fig)}
+
+
+def _use_in_notebook() -> None:
+    """Inside IPython or Jupyter: apply the house style to the session and show a `Figure`
+    left as the last expression of a cell as a PNG (with `describe` as its alt text in the
+    output's metadata), without pyplot.
+
+    Figures are built outside `matplotlib.rc_context` in a notebook, so the session gets
+    the same rcParams the site's figures are drawn with.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+    matplotlib.rcParams.update(RC)
+    shell.display_formatter.formatters["image/png"].for_type(Figure, _notebook_output)
+
+
+_use_in_notebook()
