@@ -17,6 +17,7 @@ INIT_STYLE = {
     "he_normal": {"color": style.BLUE, "ls": "--", "marker": "s"},
 }
 INIT_LABELS = {"xavier_normal": "Xavier, Var(w) = 1/n", "he_normal": "He, Var(w) = 2/n"}
+INIT_NAMES = {"xavier_normal": "Xavier", "he_normal": "He"}
 MODE_STYLE = {
     "fan_in": {"color": style.BLUE, "ls": "-", "marker": "o"},
     "fan_out": {"color": style.ORANGE, "ls": "--", "marker": "s"},
@@ -29,7 +30,10 @@ OPTIMIZER_TITLES = {
 
 
 def _plain_log_ticks(ax) -> None:
+    """Log axis labelled 0.1, 0.2, 0.3, 0.5, 1, 2, ... in plain numbers, no minor labels."""
+    ax.yaxis.set_major_locator(ticker.LogLocator(base=10, subs=(1.0, 2.0, 3.0, 5.0)))
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.yaxis.set_minor_formatter(ticker.NullFormatter())
 
 
 def layer_std(stats: he.LayerStats) -> Figure:
@@ -83,9 +87,8 @@ def fan_modes(results: he.FanModeResults) -> Figure:
     axes[1].set_xlabel("$l$ ($h_0$ is the input)")
     for ax in axes:
         ax.set_yscale("log")
-        ax.set_yticks([0.25, 0.5, 1, 2])
         _plain_log_ticks(ax)
-        ax.yaxis.set_minor_formatter(ticker.NullFormatter())
+        ax.yaxis.set_major_locator(ticker.FixedLocator([0.25, 0.5, 1, 2]))
     fig.suptitle("widths " + " → ".join(str(w) for w in widths), fontsize=10)
     axes[0].set_ylabel("standard deviation")
     handles, labels = axes[0].get_legend_handles_labels()
@@ -105,8 +108,9 @@ def training(results: he.SweepResults) -> Figure:
         ok = np.isfinite(final)
         axes[0].plot(lrs[ok], final[ok], color=st["color"], ls=st["ls"], marker=st["marker"],
                      label=INIT_LABELS[init])
-        axes[0].plot(lrs[~ok], np.full((~ok).sum(), top), ls="none", marker="x", ms=8, mew=2,
-                     color=st["color"])
+        # diverged runs as crosses on the "diverged" line, one init slightly above the other
+        axes[0].plot(lrs[~ok], np.full((~ok).sum(), top * 1.12**i), ls="none", marker="x", ms=8,
+                     mew=2, color=st["color"])
         best = results.best_index(init)
         axes[1].plot(results.steps, results.best_curve(init), color=st["color"], ls=st["ls"],
                      marker=st["marker"], ms=4, label=f"{INIT_LABELS[init]}, lr = {lrs[best]:g}")
@@ -114,9 +118,13 @@ def training(results: he.SweepResults) -> Figure:
         ax.axhline(he.THRESHOLD, color=style.BLACK, ls=":", lw=1.2)
         ax.set_yscale("log")
         _plain_log_ticks(ax)
+    # no tick labels at or above the "diverged" line, so it does not read as a loss value
+    axes[0].yaxis.set_major_locator(ticker.FixedLocator(
+        [k * 10.0**e for e in range(-4, 1) for k in (1, 2, 3, 5) if k * 10.0**e < top * 0.8]))
     axes[0].axhline(top, color="#999999", lw=0.8)
     axes[0].text(lrs[0], top * 1.08, "diverged (×)", fontsize=9, va="bottom")
-    axes[0].text(lrs[0], he.THRESHOLD * 0.9, f"threshold {he.THRESHOLD:g}", fontsize=9, va="top")
+    axes[0].text(lrs[-1], he.THRESHOLD * 0.92, f"threshold {he.THRESHOLD:g}", fontsize=9,
+                 va="top", ha="right")
     axes[0].set_xscale("log")
     axes[0].xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
     axes[0].set_xlabel("learning rate")
@@ -136,62 +144,79 @@ def _sweep(optimizer: str) -> he.SweepResults:
     return he.lr_sweep(he.SweepConfig(optimizer=optimizer), np.random.default_rng(SEED))
 
 
+_LS = he.LayerStatsConfig()
+_FAN = he.FanModeConfig()
+_SGD = he.SweepConfig(optimizer="sgd")
+_ADAM = he.SweepConfig(optimizer="adam")
+
+
 @figure(
     "he-layer-std",
     alt=(
-        "Two line charts on a log scale against layer 1 to 30 of a ReLU network of width 256. "
-        "Left, forward std of the activations: Xavier init (vermillion circles) falls in a "
-        "straight line on the log scale from about 0.6 to about 2e-5, following the dotted "
-        "prediction; He init (blue squares) stays near 0.6 to 0.8. Right, backward std of "
-        "the gradients: Xavier falls from 1 at layer 30 to about 4e-5 at layer 1, He stays "
-        "near 1."
+        f"Two line charts on a log scale against layer 1 to {_LS.depth} of a ReLU network of "
+        f"width {_LS.width}. Left, forward std of the activations: under Xavier init "
+        "(vermillion circles) it falls on a straight line on the log scale, by four to five "
+        "orders of magnitude, following the dotted prediction; under He init (blue squares) it "
+        "stays within a factor of 2 of the flat prediction. Right, backward std of the "
+        "gradients: under Xavier init it falls the same way from the top layer down to layer 1; "
+        "under He init it stays flat near 1."
     ),
     caption=(
-        "A 30-layer ReLU network at initialization. With Xavier's $\\operatorname{Var}(w) = 1/n$ "
-        "each layer halves the second moment, so the std shrinks by $2^{-1/2}$ per layer, "
-        "forward and backward (dotted: the prediction $\\propto 2^{-l/2}$); He's $2/n$ keeps "
-        "both flat. Widths 256, a batch of 256 standard-normal inputs."
+        f"A {_LS.depth}-layer ReLU network at initialization. With Xavier's "
+        "$\\operatorname{Var}(w) = 1/n$ each layer halves the second moment, so the std shrinks "
+        "by $2^{-1/2}$ per layer, forward and backward (dotted: the prediction "
+        "$\\propto 2^{-l/2}$); He's $2/n$ keeps both flat. "
+        f"Widths {_LS.width}, a batch of {_LS.batch} standard-normal inputs."
     ),
 )
 def layer_std_figure() -> Figure:
-    return layer_std(he.layer_statistics(he.LayerStatsConfig(), np.random.default_rng(SEED)))
+    return layer_std(he.layer_statistics(_LS, np.random.default_rng(SEED)))
 
 
 @figure(
     "he-fan-modes",
     alt=(
-        "Two line charts on a log scale for an 8-layer ReLU network whose widths go "
-        "32, 64, 128, 256, 512 and back to 32. Left, forward std of the pre-activations: "
-        "fan_in mode (blue) is flat near 1.4; fan_out mode (orange) dips to about 0.35 in the "
-        "widest layer and comes back. Right, backward std of the gradients: fan_out mode is "
-        "flat near 1; fan_in mode dips to about 0.25 at the widest layer. Dotted predictions "
-        "follow each measured line."
+        f"Two line charts on a log scale for a ReLU network of {len(_FAN.widths) - 1} layers "
+        "whose widths go " + ", ".join(str(w) for w in _FAN.widths) + ". Left, forward std of "
+        "the pre-activations: fan_in mode (blue circles) is flat; fan_out mode (orange squares) "
+        "falls as the layers widen, to about a third of its first value at the widest layer, "
+        "and comes back. Right, backward std of the gradients: fan_out mode is flat; fan_in "
+        "mode falls to a quarter at the widest layer and comes back. Dotted predictions lie on "
+        "the measured lines."
     ),
     caption=(
         "He init in `mode=\"fan_in\"` keeps the forward signal's variance; `mode=\"fan_out\"` "
         "keeps the backward gradient's. The other direction is not lost exponentially: its "
         "variance is proportional to $1/n_l$, the inverse width of the layer, so it comes back "
-        "when the widths do. Dotted: the variance recursion."
+        "when the widths do. Dotted: the variance recursion; measured values are averages over "
+        f"{_FAN.repeats} draws of the weights."
     ),
 )
 def fan_modes_figure() -> Figure:
-    return fan_modes(he.fan_modes(he.FanModeConfig(), np.random.default_rng(SEED)))
+    return fan_modes(he.fan_modes(_FAN, np.random.default_rng(SEED)))
+
+
+def _sgd_alt(name: str) -> str:
+    return (
+        f"Left: loss after {_SGD.steps} steps of {name} against learning rates from "
+        f"{_SGD.lrs[0]:g} to {_SGD.lrs[-1]:g}, log scales. The He start (blue squares) ends "
+        f"below the {he.THRESHOLD:g} threshold at its best rate and diverges (crosses at the "
+        "top) at the largest rates. The Xavier start (vermillion circles) stays at 1, the loss "
+        "of predicting the mean, at every rate that does not diverge, and diverges at "
+        f"{_SGD.lrs[-1]:g}. Right: loss against step at each start's best rate: He's falls "
+        f"below {he.THRESHOLD:g}, Xavier's stays flat at 1."
+    )
 
 
 @figure(
     "he-training-momentum",
-    alt=(
-        "Left: loss after 150 steps against learning rates from 0.003 to 3, log scales. The He "
-        "start (blue) reaches about 0.03 at learning rate 0.01; larger rates diverge (crosses at "
-        "the top). The Xavier start (vermillion) stays at 1, the loss of predicting the mean, "
-        "at every rate up to 1 and diverges at 3. Right: loss against step at each start's best "
-        "rate: He falls below the 0.5 threshold within 50 steps, Xavier stays flat at 1."
-    ),
+    alt=_sgd_alt("SGD with momentum 0.9"),
     caption=(
-        "A 30-layer ReLU network (width 64) trained with SGD and momentum 0.9, the optimizer of "
-        "He et al., on a regression task, from a Xavier and a He start, at every learning rate "
-        "of the grid. Dotted: the threshold 0.5 (half of the target's variance explained). The "
-        "Xavier start does not move at any rate; the He start trains."
+        f"A {_SGD.depth}-layer ReLU network (width {_SGD.width}) trained with SGD and momentum "
+        "0.9, the optimizer of He et al., on a regression task, from a Xavier and a He start, at "
+        f"every learning rate of the grid. Dotted: the threshold {he.THRESHOLD:g} (half of the "
+        "target's variance explained). The Xavier start does not move at any rate; the He start "
+        "trains."
     ),
 )
 def training_momentum_figure() -> Figure:
@@ -200,12 +225,7 @@ def training_momentum_figure() -> Figure:
 
 @figure(
     "he-training-sgd",
-    alt=(
-        "Left: loss after 150 steps of plain SGD against learning rates from 0.003 to 3. The He "
-        "start reaches about 0.27 at learning rate 0.01; the Xavier start stays at 1 up to rate 1 "
-        "and diverges at 3. Right: at the best rates, He's loss falls below the 0.5 threshold, "
-        "Xavier's stays flat at 1."
-    ),
+    alt=_sgd_alt("plain SGD"),
     caption=(
         "The same sweep with plain SGD (no momentum): again no learning rate trains the Xavier "
         "start."
@@ -218,10 +238,11 @@ def training_sgd_figure() -> Figure:
 @figure(
     "he-training-adam",
     alt=(
-        "Left: loss after 150 steps of Adam against learning rates from 0.0001 to 0.1. Both "
-        "starts train: the best rate is 0.001 for both, reaching about 0.08 from Xavier and "
-        "0.03 from He; rates of 0.01 and more fail for both. Right: at the best rates both "
-        "losses fall below the 0.5 threshold."
+        f"Left: loss after {_ADAM.steps} steps of Adam against learning rates from "
+        f"{_ADAM.lrs[0]:g} to {_ADAM.lrs[-1]:g}. Both starts reach a loss below the "
+        f"{he.THRESHOLD:g} threshold at their best rates, which lie in the middle of the grid; "
+        "the largest rates fail for both. Right: at the best rates both losses fall below the "
+        "threshold."
     ),
     caption=(
         "The same network and task trained with Adam: both starts train. Adam divides each "

@@ -21,6 +21,7 @@ SCHEME_STYLE = {
     "normalized": {"color": style.BLUE, "ls": "--", "marker": "s"},
 }
 LABELS = {"standard": "standard", "normalized": "normalized (Xavier)"}
+_CFG = xavier.GlorotConfig()  # the configuration every figure here uses
 
 
 #: Colours for up to seven layers (the palette without yellow, too light for thin lines).
@@ -90,22 +91,22 @@ def layer_std(results: xavier.GlorotResults) -> Figure:
 
 
 def _results() -> xavier.GlorotResults:
-    return xavier.glorot_experiment(xavier.GlorotConfig(), np.random.default_rng(SEED))
+    return xavier.glorot_experiment(_CFG, np.random.default_rng(SEED))
 
 
 @figure(
     "xavier-activation-histograms",
     alt=(
         "Two panels of histogram curves, one curve per hidden layer 1 to 5 of a tanh network "
-        "with 1000 units per layer. Top, standard init: the curves get narrower and taller "
+        f"with {_CFG.width} units per layer. Top, standard init: the curves get narrower and taller "
         "around 0 from layer 1 to layer 5, so deeper layers' activations collapse towards 0. "
         "Bottom, normalized init: the curves are wide and overlap, spread over most of -1 to 1, "
         "narrowing only slowly with depth."
     ),
     caption=(
         "Activation values $h_l = \\tanh(z_l)$ of the five hidden layers at initialization "
-        "(normalized histograms of 300 inputs × 1000 units per layer), as in Glorot & Bengio's "
-        "Figure 6. With the standard init each layer shrinks the signal (peak at 0 grows with "
+        f"(normalized histograms of {_CFG.batch} inputs × {_CFG.width} units per layer), as in "
+        "Glorot & Bengio's Figure 6. With the standard init each layer shrinks the signal (peak at 0 grows with "
         "depth); with the normalized init the distributions stay wide."
     ),
 )

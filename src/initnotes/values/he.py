@@ -9,7 +9,7 @@ import numpy as np
 
 from initnotes import init
 from initnotes.experiments import he
-from initnotes.figures.he import INIT_LABELS, OPTIMIZER_TITLES, SEED
+from initnotes.figures.he import INIT_NAMES, OPTIMIZER_TITLES, SEED
 from initnotes.registry import value
 from initnotes.values.xavier import num
 
@@ -135,7 +135,28 @@ def sweep_table() -> str:
             diverged = [f"{lr:g}" for lr, d in zip(lrs, res.diverged[i]) if d]
             reached = "yes" if final < he.THRESHOLD else "no"
             lines.append(
-                f"| {OPTIMIZER_TITLES[opt]} | {INIT_LABELS[name]} | {grid} | {lrs[best]:g} "
+                f"| {OPTIMIZER_TITLES[opt]} | {INIT_NAMES[name]} | {grid} | {lrs[best]:g} "
                 f"| {num(final, 2)} | {reached} | {', '.join(diverged) or 'none'} |"
             )
     return "\n".join(lines)
+
+
+@value("he-lr-gap",
+       description="Smallest rate at which the Xavier start diverged, relative to He's best rate (momentum).")
+def lr_gap() -> str:
+    res = sweep("momentum")
+    lrs = res.config.lrs
+    i_x = res.config.inits.index("xavier_normal")
+    first = min(lr for lr, d in zip(lrs, res.diverged[i_x]) if d)
+    best_he = res.best_lr("he_normal")
+    return (f"from a rate of {first:g}, {first / best_he:g} times the He start's best rate "
+            f"({best_he:g})")
+
+
+@value("he-steps-to-threshold",
+       description="Steps the He start needs, at its best rate with momentum, to get below the threshold.")
+def steps_to_threshold() -> str:
+    res = sweep("momentum")
+    curve = res.best_curve("he_normal")
+    below = np.nonzero(curve < he.THRESHOLD)[0]
+    return f"{int(res.steps[below[0]])} steps" if below.size else "no step of the run"

@@ -161,3 +161,14 @@ def worked_example() -> str:
     for name, formula, v, measured in rows:
         lines.append(f"| {name} | {formula} | {v:.5f} | {measured or ''} |")
     return "\n".join(lines)
+
+
+@value("xavier-small-input",
+       description="Mean-field gradient ratio layer 1 / layer 5 for inputs of variance 0.01.")
+def small_input() -> str:
+    cfg = xavier.GlorotConfig()
+    out = []
+    for var in (1.0, 0.01):
+        p = xavier.mean_field_prediction(cfg.depth, 1.0, input_variance=var)
+        out.append(f"{p.gradient_std[0] / p.gradient_std[-1]:.3f}")
+    return f"{out[1]} for inputs of variance 0.01, against {out[0]} for variance 1"
