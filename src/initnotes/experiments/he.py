@@ -310,7 +310,7 @@ def _check_lrs(lrs: np.ndarray, n_copies: int) -> np.ndarray:
     if lrs.shape != (n_copies,):
         raise ValueError(f"lrs must have one entry per copy ({n_copies}), got shape {lrs.shape}")
     if not np.all(np.isfinite(lrs)) or np.any(lrs <= 0):
-        bad = lrs[~(np.isfinite(lrs) & (lrs > 0))][0]
+        bad = float(lrs[~(np.isfinite(lrs) & (lrs > 0))][0])
         raise ValueError(f"every learning rate must be a finite number > 0, got {bad!r}")
     return lrs
 
