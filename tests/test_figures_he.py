@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
@@ -27,7 +28,7 @@ def test_layer_std_figure():
 
 
 def test_fan_modes_figure():
-    r = he.fan_modes(he.FanModeConfig(repeats=2, batch=8), __import__("numpy").random.default_rng(0))
+    r = he.fan_modes(he.FanModeConfig(repeats=2, batch=8), np.random.default_rng(0))
     fig = figs.fan_modes(r)
     assert isinstance(fig, Figure) and len(fig.get_axes()) == 2
 
@@ -38,7 +39,8 @@ def test_training_figure_marks_diverged_runs(optimizer):
     left, right = figs.training(res).get_axes()
     crosses = sum(len(line.get_xdata()) for line in left.get_lines() if line.get_marker() == "x")
     assert crosses == int(res.diverged.sum())
-    labels = [line.get_label() for line in right.get_lines() if not line.get_label().startswith("_")]
+    labels = [line.get_label() for line in right.get_lines()
+              if not line.get_label().startswith("_")]
     assert len(labels) == len(res.config.inits)
     for init_name, label in zip(res.config.inits, labels):
         assert f"lr = {res.best_lr(init_name):g}" in label
