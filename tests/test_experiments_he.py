@@ -294,7 +294,9 @@ def test_no_rate_in_the_grid_could_make_up_for_the_xavier_gradients():
     assert 100 <= first / best_he < 2**14.5 / 10
 
 
-def test_depth_ten_xavier_trains_with_momentum():
-    """Exercise 5: at depth 10 the Xavier start gets below the threshold too."""
-    res = he.lr_sweep(he.SweepConfig(depth=10, optimizer="momentum"), np.random.default_rng(0))
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum"])
+def test_depth_ten_xavier_trains(optimizer):
+    """Exercise 5: at depth 10 the Xavier start gets below the threshold too, with and
+    without momentum."""
+    res = he.lr_sweep(he.SweepConfig(depth=10, optimizer=optimizer), np.random.default_rng(0))
     assert res.final_loss[_index(res, "xavier_normal")].min() < he.THRESHOLD
