@@ -89,7 +89,7 @@ he_figures.layer_std(stats)
 # "teacher", standardized so that always predicting the mean gives a loss of 1. The
 # 30-layer ReLU network (width 64) is trained with SGD and momentum 0.9, as in He et al.
 # (2015), from a Xavier start and from a He start, at each learning rate of a grid. To keep
-# this quick the grid has five rates and the runs 100 steps (the article: seven rates, 150
+# this quick the grid has five rates and the runs 100 steps (the article: seven rates, 120
 # steps).
 
 # %%

@@ -415,11 +415,16 @@ def train_many(
     b1, b2 = betas
 
     def evaluate() -> np.ndarray:
-        h = x
-        for k in range(n_layers):
-            z = h @ Ws[k].transpose(0, 2, 1) + bs[k][:, None, :]
-            h = np.maximum(z, 0.0) if k < n_layers - 1 else z
-        loss = np.mean((h - y) ** 2, axis=(1, 2), dtype=np.float64) / var_y
+        # In chunks of `batch` rows: matrix products this small run on one BLAS thread,
+        # which for these sizes is several times faster than OpenBLAS's threaded path.
+        sq_err = np.zeros(R)
+        for start in range(0, n, batch):
+            h = x[start:start + batch]
+            for k in range(n_layers):
+                z = h @ Ws[k].transpose(0, 2, 1) + bs[k][:, None, :]
+                h = np.maximum(z, 0.0) if k < n_layers - 1 else z
+            sq_err += np.sum((h - y[start:start + batch]) ** 2, axis=(1, 2), dtype=np.float64)
+        loss = sq_err / (n * y.shape[1]) / var_y
         return np.where(lr > 0, loss, np.inf)
 
     eval_steps, losses = [0], [evaluate()]
@@ -449,15 +454,19 @@ def train_many(
                     state1[i] *= momentum
                     state1[i] += gr
                     step = state1[i]
-                else:
+                else:  # m_hat / (sqrt(s_hat) + eps), written with in-place operations
                     state1[i] *= b1
                     state1[i] += (1 - b1) * gr
+                    np.multiply(gr, gr, out=scratch[i])
+                    scratch[i] *= 1 - b2
                     state2[i] *= b2
-                    state2[i] += (1 - b2) * gr * gr
+                    state2[i] += scratch[i]
                     step = scratch[i]
-                    np.sqrt(state2[i] / (1 - b2**t), out=step)
+                    np.sqrt(state2[i], out=step)
+                    step *= 1 / math.sqrt(1 - b2**t)
                     step += eps
-                    np.divide(state1[i] / (1 - b1**t), step, out=step)
+                    np.divide(state1[i], step, out=step)
+                    step *= 1 / (1 - b1**t)
                 np.multiply(step, rate, out=scratch[i])
                 p -= scratch[i]
             if t % eval_every == 0 or t == steps:
@@ -501,8 +510,8 @@ class SweepConfig:
     The student has ``depth`` weight layers of ``width`` ReLU units and a linear output.
 
     Chosen for speed (He et al. trained a 30-layer convolutional network on ImageNet): width
-    64, 256 training points, minibatches of 32, 150 steps and float32 arithmetic, so that a
-    grid of 2 inits x 7 learning rates trains in about a second. ``lrs=None`` means
+    64, 256 training points, minibatches of 32, 120 steps and float32 arithmetic, so that a
+    grid of 2 inits x 7 learning rates trains in about two seconds. ``lrs=None`` means
     `SGD_LRS` for SGD with or without momentum and `ADAM_LRS` for Adam. Momentum 0.9 is what
     He et al. used.
     """
@@ -513,7 +522,7 @@ class SweepConfig:
     teacher_width: int = 32
     n_train: int = 256
     batch: int = 32
-    steps: int = 150
+    steps: int = 120
     eval_every: int = 15
     optimizer: str = "sgd"
     momentum: float = 0.9
