@@ -89,6 +89,10 @@ class SignalResults:
     saturated_fraction: np.ndarray  # (depth,) share of |h| > 0.99 (tanh/sigmoid saturation)
     activation_samples: np.ndarray = field(repr=False)  # (depth, keep)
     gradient_samples: np.ndarray = field(repr=False)  # (depth, keep)
+    # dL/dz_l = dL/dh_l * f'(z_l): the "back-propagated gradient" of Glorot & Bengio (2010),
+    # equal to the gradient of the loss with respect to layer l's biases.
+    preactivation_gradient_std: np.ndarray | None = None  # (depth,)
+    preactivation_gradient_samples: np.ndarray | None = field(default=None, repr=False)  # (depth, keep)
 
 
 def make_weights(config: SignalConfig, rng: np.random.Generator) -> list[np.ndarray]:
@@ -123,6 +127,7 @@ def propagate(config: SignalConfig, rng: np.random.Generator) -> SignalResults:
         grads = net.backward(g)
     hs = net.activations[1:]
     dhs = net.activation_grads
+    dzs = [d * layer.act.derivative(layer.z, layer.h) for d, layer in zip(dhs, net.layers)]
     keep = min(config.keep, config.batch * config.width)
     return SignalResults(
         config=config,
@@ -135,4 +140,6 @@ def propagate(config: SignalConfig, rng: np.random.Generator) -> SignalResults:
         saturated_fraction=np.array([(np.abs(h) > 0.99).mean() for h in hs]),
         activation_samples=np.stack([h.ravel()[:keep] for h in hs]),
         gradient_samples=np.stack([d.ravel()[:keep] for d in dhs]),
+        preactivation_gradient_std=np.array([d.std() for d in dzs]),
+        preactivation_gradient_samples=np.stack([d.ravel()[:keep] for d in dzs]),
     )
