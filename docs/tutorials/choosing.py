@@ -3,6 +3,8 @@
 #
 # Reproduce the default initializations of PyTorch, Keras and Flax with the `initnotes`
 # package, check the formulas behind them, and watch what they do to a deep network.
+#
+# The concept page [Choosing an initializer](../concepts/choosing.md) explains what you measure here.
 
 # %%
 import math

@@ -7,6 +7,8 @@
 # (Pennington, Schoenholz & Ganguli, 2017). Everything comes from the `initnotes`
 # package; the experiments are smaller than on the concept page so that the whole
 # notebook runs in a few seconds.
+#
+# The concept page [Orthogonal initialization](../concepts/orthogonal.md) explains what you measure here.
 
 # %%
 import numpy as np

@@ -7,6 +7,8 @@
 # per-layer factor $\sqrt{n}\,\sigma_w$ and with the mean-field prediction, and draw the
 # per-layer statistics and histograms. Everything comes from the `initnotes` package, so
 # the numbers are the ones the article shows.
+#
+# The concept page [Small random init and scale](../concepts/scale.md) explains what you measure here.
 
 # %%
 import math

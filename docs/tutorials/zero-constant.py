@@ -7,6 +7,8 @@
 # that the symmetric starts keep exactly equal hidden units, and draw the loss curves and
 # the decision regions. Everything comes from the `initnotes` package, so the numbers
 # are the ones the article shows.
+#
+# The concept page [Zero and constant initialization](../concepts/zero-constant.md) explains what you measure here.
 
 # %%
 import matplotlib
