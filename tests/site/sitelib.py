@@ -29,6 +29,12 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 
+def listing(problems: list[str], what: str = "problems", limit: int = 40) -> str:
+    """Problems one per line, at most `limit` of them (and how many more), for a failure."""
+    more = f"\n... and {len(problems) - limit} more" if len(problems) > limit else ""
+    return f"{len(problems)} {what}:\n" + "\n".join(problems[:limit]) + more
+
+
 # --------------------------------------------------------------------------- config
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 import sitelib
 from browsing import DESKTOP
+from sitelib import listing
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -31,7 +32,7 @@ def test_every_page_loads_without_errors(visits):
         problems += [f"{path}: page error: {m}" for m in v.page_errors]
         problems += [f"{path}: {m}" for m in v.bad_responses]
         problems += [f"{path}: image did not load: {m}" for m in v.broken_images]
-    assert not problems, "\n".join(problems)
+    assert not problems, listing(problems, "load errors")
 
 
 def test_math_is_typeset(visits, scanned):
@@ -48,7 +49,7 @@ def test_math_is_typeset(visits, scanned):
         problems += [f"{path}: KaTeX error: {t!r}" for t in m["errors"]]
         problems += [f"{path}: TeX left as text: ...{t}..." for t in m["raw"]]
     assert with_math > 0, "no page with math was found: is the detection working?"
-    assert not problems, "\n".join(problems)
+    assert not problems, listing(problems, "math problems")
 
 
 def test_no_page_scrolls_sideways_on_a_phone(visits):
@@ -59,7 +60,7 @@ def test_no_page_scrolls_sideways_on_a_phone(visits):
         if p["width"] > p["viewport"] + 1:
             problems.append(f"{path}: {p['width']} px wide at {p['viewport']} px; "
                             f"widest parts: {'; '.join(p['wide'])}")
-    assert not problems, "\n".join(problems)
+    assert not problems, listing(problems, "pages wider than a phone")
 
 
 @pytest.mark.parametrize(("word", "expected"), SEARCHES)
@@ -73,11 +74,17 @@ def test_search_finds_the_page(browser, served, site_config, word, expected):
         page = context.new_page()
         page.goto(served, wait_until="networkidle")
         box = page.locator("input.md-search__input")
+        initial = page.locator(".md-search-result__meta").inner_text().strip()
         box.click()
         box.press_sequentially(word, delay=20)
-        results = page.locator(".md-search-result__item a")
-        results.first.wait_for(timeout=15_000)
-        hrefs = results.evaluate_all("els => els.map(e => e.href)")
+        # Wait until Material has answered: a list of results, or its "no match" line.
+        page.wait_for_function(
+            """(initial) => {
+              const meta = document.querySelector(".md-search-result__meta");
+              return document.querySelector(".md-search-result__item a") !== null
+                || (meta !== null && meta.textContent.trim() !== initial);
+            }""", arg=initial, timeout=15_000)
+        hrefs = page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
     finally:
         context.close()
     pages = {h.split("#")[0].split("?")[0] for h in hrefs}  # drop ?h=word (highlighting)
@@ -104,6 +111,7 @@ def test_colour_toggle_switches_and_persists(browser, served):
         page = context.new_page()
         page.goto(served, wait_until="networkidle")
         toggle = page.locator('[data-md-component="palette"] label:not([hidden])')
+        assert toggle.count() == 1, "no light/dark toggle in the header"
         assert _scheme(page) == "default"
         _wait_background(page, dark=False)
 

@@ -125,7 +125,7 @@ def test_internal_links_and_anchors_resolve(site, scanned, site_url):
             elif urlsplit(url).netloc == urlsplit(site_url).netloc:
                 problems.append(f"{where}: {value!r} leaves the site's path {site_url}")
     assert checked > 0, "no internal link was found: is the scan reading the pages?"
-    assert not problems, f"{len(problems)} broken internal links:\n" + "\n".join(problems[:60])
+    assert not problems, sitelib.listing(problems, "broken internal links")
 
 
 def test_stylesheet_urls_resolve(site):
@@ -138,7 +138,7 @@ def test_stylesheet_urls_resolve(site):
             target = (css.parent / unquote(urlsplit(url).path)).resolve()
             if not target.is_file() or not target.is_relative_to(site.resolve()):
                 problems.append(f"{css.relative_to(site)}: url({url}) -> no such file")
-    assert not problems, "\n".join(problems)
+    assert not problems, sitelib.listing(problems, "stylesheet URLs with no file")
 
 
 def test_external_links_are_well_formed(scanned, site_url):
@@ -160,7 +160,7 @@ def test_external_links_are_well_formed(scanned, site_url):
             why = external_problem(ref.value if scheme else "https:" + ref.value)
             if why:
                 problems.append(f"{rel}:{ref.line} <{ref.tag} {ref.attr}> {ref.value!r}: {why}")
-    assert not problems, "\n".join(problems)
+    assert not problems, sitelib.listing(problems, "malformed outside links")
 
 
 def test_sitemap_lists_pages_that_exist(site, site_url):
@@ -188,7 +188,7 @@ def test_every_image_has_alt_text(scanned):
             elif alt.strip().lower() in PLACEHOLDER_ALTS or alt.strip() == Path(src).name:
                 problems.append(f"{rel}:{img.line}: <img src={src[:80]!r}> has placeholder alt {alt!r}")
     assert count > 0, "no <img> in the site: the figure pipeline wrote none?"
-    assert not problems, f"{len(problems)} images without alt text:\n" + "\n".join(problems)
+    assert not problems, sitelib.listing(problems, "images without alt text")
 
 
 def test_every_figure_has_text_alternative_and_caption(scanned):
@@ -206,7 +206,7 @@ def test_every_figure_has_text_alternative_and_caption(scanned):
             if not fig.caption:
                 problems.append(f"{rel}:{fig.line}: <figure> has no <figcaption> text")
     assert count > 0, "no <figure> in the site: the figure pipeline wrote none?"
-    assert not problems, "\n".join(problems)
+    assert not problems, sitelib.listing(problems, "figures without text alternative or caption")
 
 
 def test_every_referenced_image_exists(site, scanned, site_url):
@@ -227,4 +227,4 @@ def test_every_referenced_image_exists(site, scanned, site_url):
                 problems.append(f"{rel}:{ref.line}: image {ref.value!r} is missing or empty")
             elif target.suffix.lower() not in IMAGE_SUFFIXES:
                 problems.append(f"{rel}:{ref.line}: image {ref.value!r} is not an image file")
-    assert not problems, "\n".join(problems)
+    assert not problems, sitelib.listing(problems, "missing images")

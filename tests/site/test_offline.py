@@ -51,7 +51,7 @@ def test_html_loads_nothing_from_other_hosts(scanned):
         for line, content in scan.refresh:
             if "url=" in content.lower() and sitelib.is_absolute(content.lower().split("url=", 1)[1]):
                 problems.append(f"{rel}:{line} <meta http-equiv=refresh content={content!r}>")
-    assert not problems, "loads from other hosts:\n" + "\n".join(problems)
+    assert not problems, sitelib.listing(problems, "loads from other hosts in pages")
 
 
 def test_css_loads_nothing_from_other_hosts(site):
@@ -63,7 +63,7 @@ def test_css_loads_nothing_from_other_hosts(site):
         for url in sitelib.css_urls(css.read_text(encoding="utf-8")):
             if sitelib.is_absolute(url):
                 problems.append(f"{css.relative_to(site)}: url({url})")
-    assert not problems, "\n".join(problems)
+    assert not problems, sitelib.listing(problems, "stylesheet loads from other hosts")
 
 
 def test_js_loads_nothing_from_other_hosts(site):
@@ -80,7 +80,7 @@ def test_js_loads_nothing_from_other_hosts(site):
                 seen_allowed.update(allowed)
             else:
                 problems.append(f"{rel}: {url}")
-    assert not problems, "scripts that load from other hosts:\n" + "\n".join(problems)
+    assert not problems, sitelib.listing(problems, "script loads from other hosts")
     # The scan must still see the URLs it lets through (else it has gone blind).
     assert seen_allowed == ALLOWED_IN_JS, f"not found any more: {ALLOWED_IN_JS - seen_allowed}"
 
@@ -96,7 +96,7 @@ def test_material_never_meets_its_outside_load_conditions(scanned, site_config):
             problems.append(f"{rel}: a Mermaid diagram (Material loads mermaid from unpkg.com)")
         if "source" in scan.components:
             problems.append(f"{rel}: the repository widget (Material asks api.github.com)")
-    assert not problems, "\n".join(problems)
+    assert not problems, sitelib.listing(problems, "outside loads Material would make")
 
 
 @pytest.mark.browser
@@ -113,7 +113,7 @@ def test_browser_requests_stay_on_localhost(visits, served):
             if (parts.hostname, parts.port) != (origin.hostname, origin.port):
                 problems.append(f"{path}: {url}")
     assert total >= len(visits), "fewer requests than pages: is the request log working?"
-    assert not problems, "requests that left 127.0.0.1:\n" + "\n".join(problems)
+    assert not problems, sitelib.listing(problems, "requests that left 127.0.0.1")
 
 
 def test_no_page_refers_to_a_local_machine_path(site):
@@ -125,7 +125,7 @@ def test_no_page_refers_to_a_local_machine_path(site):
             if marker in text:
                 i = text.index(marker)
                 problems.append(f"{page.relative_to(site)}: ...{text[max(0, i - 40):i + 40]!r}...")
-    assert not problems, "\n".join(problems)
+    assert not problems, sitelib.listing(problems, "machine paths in pages")
 
 
 def test_scanner_tells_loads_from_links(site_url):
