@@ -14,6 +14,11 @@ Registered in ``mkdocs.yml`` under ``hooks:``. It
 
 All the site's build logic lives in this one module, so moving to another MkDocs-like
 builder touches one file.
+
+With the environment variable ``INITNOTES_PLAIN=1`` the hook does none of this: no
+figure is drawn or added, placeholders are removed, and no notebook is executed (any
+plugin with an ``execute`` option gets it switched off). That is the plain MkDocs build
+of the same pages which ``make bench`` compares a cached rebuild against.
 """
 
 from __future__ import annotations
@@ -45,6 +50,11 @@ FIGURE_DIR = "figures"
 _state: dict[str, object] = {}
 
 
+def plain() -> bool:
+    """True when INITNOTES_PLAIN asks for a build without figures, values or execution."""
+    return os.environ.get("INITNOTES_PLAIN", "").strip().lower() in {"1", "true", "yes"}
+
+
 def _cache_root(config) -> Path:
     env = os.environ.get("INITNOTES_CACHE_DIR")
     if env:
@@ -53,6 +63,13 @@ def _cache_root(config) -> Path:
 
 
 def on_config(config):
+    if plain():
+        for name, plugin in config.plugins.items():
+            options = getattr(plugin, "config", None)
+            if options is not None and options.get("execute"):
+                options["execute"] = False
+                log.info(f"initnotes: INITNOTES_PLAIN set, {name} will not execute notebooks")
+        return config
     _state["cache"] = Cache(_cache_root(config))
     cite.on_config(config)  # citation metadata, version checks (initnotes/cite.py)
     glossary.on_config(config)  # first use of a glossary term links to it (initnotes/glossary.py)
@@ -61,8 +78,12 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
+    if plain():
+        log.info("initnotes: INITNOTES_PLAIN set, no figures")
+        return files
     cache: Cache = _state["cache"]  # type: ignore[assignment]
-    specs = registry.figures()
+    specs = cache.figure_specs()
+    _state["figures"] = specs
     report = cache.ensure_figures(specs)
     drawn = ", ".join(f"{n} {s:.2f} s" for n, s in report.drawn.items()) or "none"
     log.info(f"initnotes: {len(specs)} figures, {len(report.drawn)} drawn ({drawn}), "
@@ -108,7 +129,16 @@ def _figure_html(spec: registry.FigureSpec, number: int, page_url: str) -> str:
     )
 
 
+def _figure_spec(name: str) -> registry.FigureSpec:
+    specs: dict[str, registry.FigureSpec] = _state["figures"]  # type: ignore[assignment]
+    if name not in specs:
+        raise KeyError(f"no figure named {name!r}; known figures: {', '.join(specs)}")
+    return specs[name]
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    if plain():
+        return PLACEHOLDER.sub("", markdown)
     cache: Cache = _state["cache"]  # type: ignore[assignment]
     figure_numbers: dict[str, int] = {}
     markdown = cite.on_page_markdown(markdown, page, config, files)
@@ -119,7 +149,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         where = page.file.src_uri
         try:
             if kind == "figure":
-                spec = registry.get_figure(name)
+                spec = _figure_spec(name)
                 number = figure_numbers.setdefault(name, len(figure_numbers) + 1)
                 return "\n\n" + _figure_html(spec, number, page.url) + "\n\n"
             return cache.value(name)

@@ -25,10 +25,13 @@ class Build:
     log: str
 
 
-def build_site(dest: Path, cache: Path, config: Path = ROOT / "mkdocs.yml") -> Build:
+def build_site(dest: Path, cache: Path, config: Path = ROOT / "mkdocs.yml",
+               extra_env: dict[str, str] | None = None) -> Build:
     env = dict(os.environ, INITNOTES_CACHE_DIR=str(cache), SOURCE_DATE_EPOCH=EPOCH,
                PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg",
                OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    env.pop("INITNOTES_PLAIN", None)
+    env.update(extra_env or {})
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
          "--site-dir", str(dest)],
