@@ -4,8 +4,9 @@ One pass per page (so ~25 pages take well under a minute or two on 2 cores):
 
 1. load it at 1280 px wide, wait until the network is idle, make lazy images load;
 2. record console errors, page errors, failed or >= 400 responses, every request URL;
-3. read the state of the math: every arithmatex element typeset by KaTeX, no KaTeX
-   error, no TeX left as text outside code;
+3. read the state of the math (every arithmatex element typeset by KaTeX, no KaTeX
+   error, no TeX left as text outside code) and of the figures (caption, text
+   alternatives) once the page's scripts have run;
 4. run axe-core (all rules) in the light scheme, then its colour rules in the dark scheme;
 5. narrow the window to 375 px and measure how wide the document is.
 """
@@ -49,6 +50,45 @@ _MATH_JS = r"""
 }
 """
 
+# Figures as the reader gets them (after scripts have drawn their charts): each has a
+# caption and each visual in it a text alternative; a visual hidden from assistive
+# technology (aria-hidden) is described by its figure's caption. Also every <img>.
+_FIGURES_JS = r"""
+() => {
+  const out = [];
+  const text = (el) => (el ? el.textContent : "").replace(/\s+/g, " ").trim();
+  const named = (el) => {
+    if (el.tagName === "IMG") return (el.getAttribute("alt") || "").trim();
+    const ids = (el.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
+    const labelled = ids.map((id) => text(document.getElementById(id))).join(" ").trim();
+    const title = el.tagName.toLowerCase() === "svg" ? text(el.querySelector(":scope > title")) : "";
+    return ((el.getAttribute("aria-label") || "").trim() || labelled || title
+            || (el.getAttribute("title") || "").trim());
+  };
+  document.querySelectorAll("figure").forEach((fig, i) => {
+    const where = `<figure${fig.id ? " id=" + fig.id : ""}> (${i + 1} on the page)`;
+    const caption = text(fig.querySelector("figcaption"));
+    if (!caption) out.push(`${where}: no caption text`);
+    const media = [...fig.querySelectorAll("img, svg, canvas, iframe, object, video")].filter(
+      (m) => !(m.parentElement && m.parentElement.closest("svg"))
+        && !m.closest("figcaption, button, a, label"));
+    if (media.length === 0) out.push(`${where}: no image, svg or canvas`);
+    for (const m of media) {
+      const hidden = m.closest('[aria-hidden="true"]') !== null;
+      if (!named(m) && !(hidden && caption)) {
+        out.push(`${where}: a <${m.tagName.toLowerCase()}> with no text alternative`);
+      }
+    }
+  });
+  document.querySelectorAll("img").forEach((img) => {
+    if (!(img.getAttribute("alt") || "").trim()) {
+      out.push(`<img src=${(img.getAttribute("src") || "").slice(0, 80)}> has no alt text`);
+    }
+  });
+  return out;
+}
+"""
+
 _IMAGES_JS = """
 async () => {
   const imgs = [...document.images];
@@ -80,9 +120,11 @@ async () => {
 """
 
 # Switch the page to its other colour scheme the way Material's toggle does (body
-# attributes from the palette's other radio button), without saving the choice.
+# attributes from the palette's other radio button, colour transitions off while
+# data-md-color-switching is set), without saving the choice.
 _OTHER_SCHEME_JS = """
 () => {
+  document.body.setAttribute("data-md-color-switching", "");
   const now = document.body.getAttribute("data-md-color-scheme");
   const other = [...document.querySelectorAll("input.md-option[data-md-color-scheme]")]
     .find((i) => i.getAttribute("data-md-color-scheme") !== now);
@@ -116,6 +158,7 @@ class Visit:
     bad_responses: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     broken_images: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
     math: dict = field(default_factory=dict)
     axe: list[dict] = field(default_factory=list)
     axe_dark: list[dict] | None = None
@@ -171,6 +214,7 @@ def visit_all(browser, base_url: str, paths: list[str]) -> dict[str, Visit]:
             visit.status = response.status if response else None
             visit.broken_images = page.evaluate(_IMAGES_JS)
             visit.math = page.evaluate(_MATH_JS)
+            visit.figures = page.evaluate(_FIGURES_JS)
             visit.axe = axe.run(page).response["violations"]
             before = page.evaluate(_OTHER_SCHEME_JS)
             if before is not None:
@@ -181,7 +225,8 @@ def visit_all(browser, base_url: str, paths: list[str]) -> dict[str, Visit]:
                     f"axe.run(document, {json.dumps(options)}).then(r => r.violations)")
                 page.evaluate("(b) => { for (const [k, v] of Object.entries(b)) "
                               "v === null ? document.body.removeAttribute(k) "
-                              ": document.body.setAttribute(k, v); }", before)
+                              ": document.body.setAttribute(k, v); "
+                              "document.body.removeAttribute('data-md-color-switching'); }", before)
             page.set_viewport_size(PHONE)
             visit.phone = page.evaluate(_WIDTH_JS)
             # Let late console messages of this page land on this page's record.

@@ -4,7 +4,7 @@ Shared by the tests in this folder and by ``benchmarks/build_bench.py``:
 
 * read ``mkdocs.yml`` (site URL, nav) without running MkDocs;
 * scan a built HTML page with the standard library's parser (ids, every URL it
-  references, images, figures, inline CSS and scripts, text outside code);
+  references, images, inline CSS and scripts, text outside code);
 * find the URLs a stylesheet or a script would load;
 * serve the built site on 127.0.0.1 under the path it is published at;
 * find Chromium and the flags it is started with.
@@ -135,20 +135,11 @@ class Img:
 
 
 @dataclass
-class Figure:
-    """A <figure>: its visual parts with their text alternative, and its caption text."""
-
-    line: int
-    media: list[tuple[str, str]] = field(default_factory=list)  # (tag, text alternative)
-    caption: str | None = None
-
-
-@dataclass
 class HtmlScan:
     ids: set[str] = field(default_factory=set)
     refs: list[Ref] = field(default_factory=list)
     imgs: list[Img] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
+    figures: int = 0                                              # <figure> elements
     styles: list[tuple[int, str]] = field(default_factory=list)   # <style> and style=""
     scripts: list[tuple[int, str]] = field(default_factory=list)  # inline <script> bodies
     prose: list[str] = field(default_factory=list)                # text outside NOT_PROSE
@@ -172,10 +163,6 @@ class _Scanner(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.scan = HtmlScan()
         self.stack: list[str] = []
-        self.figures: list[Figure] = []
-        self.caption_depth = 0
-        self.caption_text: list[str] = []
-        self.svg: tuple[Figure, int] | None = None  # the outermost <svg> open in a figure
         self.in_script = self.in_style = False
         self.buffer: list[str] = []
         self.buffer_line = 0
@@ -213,23 +200,7 @@ class _Scanner(HTMLParser):
         if tag == "img":
             s.imgs.append(Img(a, line))
         if tag == "figure":
-            fig = Figure(line)
-            self.figures.append(fig)
-            s.figures.append(fig)
-        elif self.figures:
-            fig = self.figures[-1]
-            if tag == "img":
-                fig.media.append(("img", a.get("alt", "").strip()))
-            elif tag in ("canvas", "iframe", "object", "video"):
-                alt = a.get("aria-label") or a.get("title") or a.get("aria-labelledby") or ""
-                fig.media.append((tag, alt.strip()))
-            elif tag == "svg" and self.svg is None:
-                alt = a.get("aria-label") or a.get("aria-labelledby") or ""
-                fig.media.append(("svg", alt.strip()))
-                self.svg = (fig, len(fig.media) - 1)
-            elif tag == "figcaption":
-                self.caption_depth += 1
-                self.caption_text = []
+            s.figures += 1
         if tag == "script":
             self.in_script, self.buffer, self.buffer_line = True, [], line
         if tag == "style":
@@ -255,24 +226,11 @@ class _Scanner(HTMLParser):
         elif tag == "style" and self.in_style:
             self.scan.styles.append((self.buffer_line, "".join(self.buffer)))
             self.in_style = False
-        elif tag == "figcaption" and self.caption_depth and self.figures:
-            self.caption_depth -= 1
-            self.figures[-1].caption = " ".join("".join(self.caption_text).split())
-        elif tag == "svg" and self.svg is not None and "svg" not in self.stack:
-            self.svg = None
-        elif tag == "figure" and self.figures:
-            self.figures.pop()
 
     def handle_data(self, data):
         if self.in_script or self.in_style:
             self.buffer.append(data)
             return
-        if self.caption_depth:
-            self.caption_text.append(data)
-        if self.svg is not None and self.stack and self.stack[-1] == "title" and data.strip():
-            fig, index = self.svg
-            tag, alt = fig.media[index]
-            fig.media[index] = (tag, alt or data.strip())
         if not NOT_PROSE.intersection(self.stack):
             self.scan.prose.append(data)
 

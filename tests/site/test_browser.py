@@ -52,6 +52,15 @@ def test_math_is_typeset(visits, scanned):
     assert not problems, listing(problems, "math problems")
 
 
+def test_every_figure_has_a_caption_and_text_alternatives(visits, scanned):
+    """Each <figure>, as shown after scripts ran, has a caption, and each of its images,
+    SVGs and canvases a text alternative (alt, aria-label, <title>), or is aria-hidden
+    and described by the caption. Every <img> has alt text."""
+    assert any(s.figures for s in scanned.values()), "no <figure> in the site: is the pipeline broken?"
+    problems = [f"{path}: {p}" for path, v in visits.items() for p in v.figures]
+    assert not problems, listing(problems, "figure problems")
+
+
 def test_no_page_scrolls_sideways_on_a_phone(visits):
     """At 375 px wide no page is wider than the screen (wide formulas scroll in their box)."""
     problems = []
