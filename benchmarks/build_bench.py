@@ -125,7 +125,9 @@ def first_visits(site: Path, prefix: str, pages: list[str]) -> dict[str, dict] |
                 raw += len(data)
                 packed += len(gzip.compress(data, compresslevel=6, mtime=0))
             out[rel] = {"files": len(files), "bytes": raw, "gzip": packed,
-                        "requests": len(urls)}
+                        "requests": len(urls),
+                        "largest": sorted(((f.stat().st_size, f.relative_to(site).as_posix())
+                                           for f in files), reverse=True)[:6]}
         browser.close()
     return out
 
@@ -201,6 +203,13 @@ def main() -> int:
         fv = (f"{v['bytes'] / KB:8.1f} KB in {v['files']:2d} files ({v['gzip'] / KB:6.1f} KB gzip)"
               if v else "")
         print(f"  {p:<44} {kind:<8} {html[p] / KB:7.1f} KB   {fv}")
+
+    if isinstance(visits, dict):
+        loaded = {p: visits[p]["bytes"] for p in articles if p in visits}
+        if loaded:
+            heaviest = max(loaded, key=loaded.get)
+            print(f"  largest files of the heaviest first visit ({heaviest}): " + ", ".join(
+                f"{rel} {size / KB:.0f} KB" for size, rel in visits[heaviest]["largest"]))
 
     print("\n== Targets")
     results = []
