@@ -107,11 +107,13 @@ async () => {
   const wide = [];
   if (width > vw + 1) {
     for (const el of document.body.querySelectorAll("*")) {
+      if (el.closest(".katex-mathml")) continue;  // clipped copy for screen readers
       const box = el.getBoundingClientRect();
       if (box.width === 0 || box.right <= vw + 1) continue;
       if ([...el.children].some((c) => c.getBoundingClientRect().right > vw + 1)) continue;
       const cls = typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\\s+/).join(".") : "";
-      wide.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${cls} (right edge ${Math.round(box.right)} px)`);
+      const what = (el.textContent || "").replace(/\s+/g, " ").trim().slice(0, 50);
+      wide.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${cls} (right edge ${Math.round(box.right)} px) "${what}"`);
       if (wide.length >= 5) break;
     }
   }

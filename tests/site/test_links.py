@@ -16,6 +16,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import sitelib
 
+import initnotes
+
 pytestmark = pytest.mark.site
 
 # nbconvert writes this when a notebook image has no alt text of its own.
@@ -31,6 +33,21 @@ def page_address(site_url: str, rel: str, scan: sitelib.HtmlScan) -> str:
     return urljoin(url, scan.base) if scan.base else url
 
 
+def _versions() -> set[str]:
+    """Names under which a version of the site is published beside site_url (mike):
+    the package's version and the canonical alias ('latest'), so that a citation's
+    link to `SITE_URL/0.1.0/page/` is checked against this build's `page/`."""
+    config = sitelib.read_config()
+    names = {initnotes.__version__}
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "mike" in plugin:
+            names.add((plugin["mike"] or {}).get("canonical_version") or "latest")
+    return names
+
+
+VERSIONS = _versions()
+
+
 def internal_path(site_url: str, url: str) -> str | None:
     """The site-relative path of `url` if it points into the site, else None."""
     root, target = urlsplit(site_url), urlsplit(url)
@@ -38,7 +55,9 @@ def internal_path(site_url: str, url: str) -> str | None:
         return None
     if not target.path.startswith(root.path):
         return None
-    return target.path[len(root.path):]
+    rel = target.path[len(root.path):]
+    first, slash, rest = rel.partition("/")
+    return rest if slash and first in VERSIONS else rel
 
 
 def check_internal(site: Path, scanned, site_url: str, where: str, url: str) -> str | None:
