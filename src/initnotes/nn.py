@@ -725,8 +725,10 @@ def binary_cross_entropy_with_logits(logits: np.ndarray, targets: np.ndarray) ->
     With $p = \sigma(z)$:
 
     $$
-    L = \frac1N\sum_n\sum_k \big[-t\log p - (1-t)\log(1-p)\big]
-      = \frac1N\sum \big[\max(z,0) - t z + \log(1 + e^{-|z|})\big],
+    \begin{aligned}
+    L &= \frac1N\sum_n\sum_k \big[-t\log p - (1-t)\log(1-p)\big] \\
+      &= \frac1N\sum \big[\max(z,0) - t z + \log(1 + e^{-|z|})\big],
+    \end{aligned}
     $$
 
     $$

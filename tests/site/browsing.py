@@ -99,7 +99,7 @@ async () => {
 }
 """
 
-_WIDTH_JS = """
+_WIDTH_JS = r"""
 async () => {
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   const vw = window.innerWidth;
@@ -111,7 +111,7 @@ async () => {
       const box = el.getBoundingClientRect();
       if (box.width === 0 || box.right <= vw + 1) continue;
       if ([...el.children].some((c) => c.getBoundingClientRect().right > vw + 1)) continue;
-      const cls = typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\\s+/).join(".") : "";
+      const cls = typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\s+/).join(".") : "";
       const what = (el.textContent || "").replace(/\s+/g, " ").trim().slice(0, 50);
       wide.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${cls} (right edge ${Math.round(box.right)} px) "${what}"`);
       if (wide.length >= 5) break;
