@@ -79,10 +79,13 @@ def figure_times(log: str) -> dict[str, float]:
 
 
 def article_sources(work: Path, config: dict) -> list[str]:
-    """Markdown pages of the nav (the articles), as site-relative HTML paths."""
+    """The concept articles of the nav (docs/concepts/*.md), as site-relative HTML paths.
+
+    The size targets are for articles; every other page is measured and printed too.
+    """
     out = []
     for _, src in sitelib.nav_pages(config):
-        if src.endswith(".md"):
+        if src.startswith("concepts/") and src.endswith(".md"):
             out.append(sitelib.page_url(src) + "index.html")
     return out
 
@@ -153,7 +156,7 @@ def main() -> int:
         cold, log = build(work, site)
         figures = figure_times(log)
         articles = article_sources(work, config)
-        edited = next((a for a in articles if a.startswith("concepts/")), articles[0] if articles else None)
+        edited = articles[0] if articles else None
         md = original = None
         if edited:
             src = next(s for _, s in sitelib.nav_pages(config)
