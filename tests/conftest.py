@@ -13,3 +13,17 @@ import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Run the browser tests last.
+
+    They share one Chromium, driven by Playwright's synchronous API, which keeps an
+    asyncio event loop running in this thread until the session ends; tests that call
+    `asyncio.run` (notebook execution with nbclient) cannot run while it does.
+    """
+    def uses_browser(item) -> bool:
+        return item.get_closest_marker("browser") is not None or "browser" in getattr(
+            item, "fixturenames", ())
+
+    items.sort(key=uses_browser)  # stable: the order within each group is kept

@@ -72,3 +72,33 @@ def test_registry_rejects_bad_and_duplicate_names():
     registry.figures()
     with pytest.raises(ValueError, match="'symmetry-weights' is registered twice"):
         registry.figure("symmetry-weights", alt="a", caption="c")(lambda: None)
+
+
+def test_figure_specs_are_remembered_per_fingerprint(tmp_path):
+    """The first call lists the registry and writes figures.json; the next reads it back."""
+    first = render.Cache(tmp_path, fp="t").figure_specs()
+    assert (tmp_path / "t" / "figures.json").exists()
+    again = render.Cache(tmp_path, fp="t").figure_specs()
+    assert list(again) == list(first) == list(registry.figures())
+    for name, spec in first.items():
+        assert (again[name].alt, again[name].caption, again[name].module) == (
+            spec.alt, spec.caption, spec.module)
+
+
+def test_rebuild_with_unchanged_package_loads_no_plotting_library(tmp_path):
+    """With figures.json cached, listing the figures and the fingerprint import neither
+    NumPy nor Matplotlib: a rebuild costs what a plain MkDocs build costs (make bench)."""
+    import subprocess
+    import sys
+
+    render.Cache(tmp_path, fp=render.fingerprint()).figure_specs()
+    code = (
+        "import sys\n"
+        "from initnotes import render\n"
+        f"specs = render.Cache({str(tmp_path)!r}).figure_specs()\n"
+        f"assert {NAME!r} in specs, specs\n"
+        "loaded = sorted(m for m in ('numpy', 'matplotlib') if m in sys.modules)\n"
+        "assert not loaded, loaded\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr

@@ -14,6 +14,12 @@ Registered in ``mkdocs.yml`` under ``hooks:``. It
 
 All the site's build logic lives in this one module, so moving to another MkDocs-like
 builder touches one file.
+
+With the environment variable ``INITNOTES_PLAIN=1`` the hook draws and adds no figure,
+computes no value (placeholders are removed), executes no tutorial and adds no explorer
+data (any plugin with an ``execute`` option gets it switched off too); citations and
+glossary links stay. That is the plain MkDocs build of the same pages which
+``make bench`` compares a cached rebuild against.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from initnotes import cite, glossary, registry
+from initnotes import cite, glossary, printpage, registry
 from initnotes.render import FORMATS, Cache
 
 log = logging.getLogger("mkdocs.plugins.initnotes")
@@ -45,6 +51,11 @@ FIGURE_DIR = "figures"
 _state: dict[str, object] = {}
 
 
+def plain() -> bool:
+    """True when INITNOTES_PLAIN asks for a build without figures, values or execution."""
+    return os.environ.get("INITNOTES_PLAIN", "").strip().lower() in {"1", "true", "yes"}
+
+
 def _cache_root(config) -> Path:
     env = os.environ.get("INITNOTES_CACHE_DIR")
     if env:
@@ -53,7 +64,14 @@ def _cache_root(config) -> Path:
 
 
 def on_config(config):
-    _state["cache"] = Cache(_cache_root(config))
+    if plain():
+        for name, plugin in config.plugins.items():
+            options = getattr(plugin, "config", None)
+            if options is not None and options.get("execute"):
+                options["execute"] = False
+                log.info(f"initnotes: INITNOTES_PLAIN set, {name} will not execute notebooks")
+    else:
+        _state["cache"] = Cache(_cache_root(config))
     cite.on_config(config)  # citation metadata, version checks (initnotes/cite.py)
     glossary.on_config(config)  # first use of a glossary term links to it (initnotes/glossary.py)
     _tutorials_check_config(config)
@@ -61,8 +79,12 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
+    if plain():
+        log.info("initnotes: INITNOTES_PLAIN set, no figures")
+        return files
     cache: Cache = _state["cache"]  # type: ignore[assignment]
-    specs = registry.figures()
+    specs = cache.figure_specs()
+    _state["figures"] = specs
     report = cache.ensure_figures(specs)
     drawn = ", ".join(f"{n} {s:.2f} s" for n, s in report.drawn.items()) or "none"
     log.info(f"initnotes: {len(specs)} figures, {len(report.drawn)} drawn ({drawn}), "
@@ -108,18 +130,27 @@ def _figure_html(spec: registry.FigureSpec, number: int, page_url: str) -> str:
     )
 
 
+def _figure_spec(name: str) -> registry.FigureSpec:
+    specs: dict[str, registry.FigureSpec] = _state["figures"]  # type: ignore[assignment]
+    if name not in specs:
+        raise KeyError(f"no figure named {name!r}; known figures: {', '.join(specs)}")
+    return specs[name]
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    cache: Cache = _state["cache"]  # type: ignore[assignment]
-    figure_numbers: dict[str, int] = {}
     markdown = cite.on_page_markdown(markdown, page, config, files)
     glossary.on_page_markdown(page)
+    if plain():
+        return PLACEHOLDER.sub("", markdown)
+    cache: Cache = _state["cache"]  # type: ignore[assignment]
+    figure_numbers: dict[str, int] = {}
 
     def replace(match: re.Match) -> str:
         kind, name = match.group(1), match.group(2)
         where = page.file.src_uri
         try:
             if kind == "figure":
-                spec = registry.get_figure(name)
+                spec = _figure_spec(name)
                 number = figure_numbers.setdefault(name, len(figure_numbers) + 1)
                 return "\n\n" + _figure_html(spec, number, page.url) + "\n\n"
             return cache.value(name)
@@ -250,3 +281,42 @@ def _tutorials_on_post_page(output: str, page) -> str:
         for css in (NOTEBOOK_CSS, NOTEBOOK_CSS_OVERRIDES)
     ) + f'<script src="{get_relative_url(NOTEBOOK_JS, page.url)}" defer></script>'
     return output.replace("</head>", links + "</head>", 1)
+
+
+def on_post_build(config):
+    if not plain():
+        _repair_print_page(config)
+
+
+def _repair_print_page(config) -> None:
+    """Mend the dead in-page links of mkdocs-print-site-plugin's page (see printpage)."""
+    plugin = config.plugins.get("print-site")
+    if plugin is None:
+        return
+    site_dir = Path(config.site_dir)
+    name = plugin.config.get("print_page_basename") or "print_page"
+    path = site_dir / name / "index.html"
+    if not path.exists():
+        path = site_dir / f"{name}.html"
+    if not path.exists():
+        return
+    html = path.read_text(encoding="utf-8")
+    missing = printpage.missing_targets(html)
+    if not missing:
+        return
+    print_url = path.relative_to(site_dir).as_posix().removesuffix("index.html")
+    found: dict[str, list[str]] = {}
+    for page in sorted(site_dir.rglob("*.html")):
+        if page == path:
+            continue
+        url = page.relative_to(site_dir).as_posix().removesuffix("index.html")
+        for anchor in printpage.anchors(page.read_text(encoding="utf-8")) & missing:
+            found.setdefault(anchor, []).append(url)
+
+    def elsewhere(anchor: str) -> str | None:
+        urls = found.get(anchor, [])
+        return get_relative_url(urls[0], print_url) if len(urls) == 1 else None
+
+    html, changed = printpage.repair(html, elsewhere)
+    path.write_text(html, encoding="utf-8")
+    log.info(f"initnotes: print page, {changed} anchors and links mended")

@@ -723,9 +723,17 @@ def binary_cross_entropy_with_logits(logits: np.ndarray, targets: np.ndarray) ->
     r"""Binary cross-entropy on logits, summed over outputs, averaged over the batch.
 
     With $p = \sigma(z)$:
-    $$L = \frac1N\sum_n\sum_k \big[-t\log p - (1-t)\log(1-p)\big]
-        = \frac1N\sum \big[\max(z,0) - t z + \log(1 + e^{-|z|})\big],$$
-    $$\frac{\partial L}{\partial z} = \frac{\sigma(z) - t}{N}.$$
+
+    $$
+    \begin{aligned}
+    L &= \frac1N\sum_n\sum_k \big[-t\log p - (1-t)\log(1-p)\big] \\
+      &= \frac1N\sum \big[\max(z,0) - t z + \log(1 + e^{-|z|})\big],
+    \end{aligned}
+    $$
+
+    $$
+    \frac{\partial L}{\partial z} = \frac{\sigma(z) - t}{N}.
+    $$
 
     Args:
         logits: shape ``(N, K)`` (usually ``K == 1``).

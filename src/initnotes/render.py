@@ -10,6 +10,8 @@ files a teacher exports are byte for byte the files on the site.
 from __future__ import annotations
 
 import hashlib
+import importlib
+import json
 import logging
 import os
 import platform
@@ -19,6 +21,7 @@ import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from initnotes import registry
@@ -29,19 +32,24 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 FORMATS = ("svg", "png", "pdf")
 
 
+def _version(dist: str) -> str:
+    """An installed library's version, read from its metadata (cheaper than importing it)."""
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return importlib.import_module(dist).__version__
+
+
 def fingerprint() -> str:
     """Hash of the package source and the numeric/plotting library versions."""
-    import matplotlib
-    import numpy
-
     h = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*.py")):
         h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
         h.update(b"\0")
         h.update(path.read_bytes())
         h.update(b"\0")
-    h.update(f"python {platform.python_version()} numpy {numpy.__version__} "
-             f"matplotlib {matplotlib.__version__}".encode())
+    h.update(f"python {platform.python_version()} numpy {_version('numpy')} "
+             f"matplotlib {_version('matplotlib')}".encode())
     return h.hexdigest()[:20]
 
 
@@ -100,6 +108,28 @@ class Cache:
 
     def figure_path(self, name: str, fmt: str) -> Path:
         return self.dir / "figures" / f"{name}.{fmt}"
+
+    def figure_specs(self) -> dict[str, registry.FigureSpec]:
+        """Every registered figure's name, alt text and caption, by name (sorted).
+
+        The first call for a fingerprint imports the figure modules and writes what it
+        found to ``figures.json`` in the cache; later calls (a rebuild with the package
+        unchanged) read that file and import no figure module, so they never load
+        Matplotlib. The specs read back have no ``build``: rendering looks the figure up
+        in the registry itself.
+        """
+        path = self.dir / "figures.json"
+        if path.exists():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return {name: registry.FigureSpec(name, None, d["alt"], d["caption"], d["module"])  # type: ignore[arg-type]
+                    for name, d in data.items()}
+        specs = registry.figures()
+        data = {s.name: {"alt": s.alt, "caption": s.caption, "module": s.module} for s in specs.values()}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)
+        return specs
 
     def ensure_figures(self, names: Iterable[str], jobs: int | None = None) -> CacheReport:
         """Draw every figure in `names` that is not cached yet (in parallel), keep the rest."""

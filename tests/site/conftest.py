@@ -25,10 +25,13 @@ class Build:
     log: str
 
 
-def build_site(dest: Path, cache: Path, config: Path = ROOT / "mkdocs.yml") -> Build:
+def build_site(dest: Path, cache: Path, config: Path = ROOT / "mkdocs.yml",
+               extra_env: dict[str, str] | None = None) -> Build:
     env = dict(os.environ, INITNOTES_CACHE_DIR=str(cache), SOURCE_DATE_EPOCH=EPOCH,
                PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg",
                OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    env.pop("INITNOTES_PLAIN", None)
+    env.update(extra_env or {})
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
          "--site-dir", str(dest)],
@@ -55,3 +58,66 @@ def site(built) -> Path:
 def builder():
     """`build_site` itself, for tests that need builds of their own."""
     return build_site
+
+
+# --------------------------------------------------------------------------- scans of the build
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sitelib  # noqa: E402  (a plain module beside this file, shared with the benchmark)
+
+
+@pytest.fixture(scope="session")
+def site_config() -> dict:
+    """mkdocs.yml as data (tags left unresolved)."""
+    return sitelib.read_config(ROOT / "mkdocs.yml")
+
+
+@pytest.fixture(scope="session")
+def site_url(site_config) -> str:
+    return sitelib.site_url(site_config)
+
+
+@pytest.fixture(scope="session")
+def scanned(site) -> dict[str, sitelib.HtmlScan]:
+    """Every built HTML file, by its path relative to the site, parsed once."""
+    return {p.relative_to(site).as_posix(): sitelib.scan_html(p.read_text(encoding="utf-8"))
+            for p in sitelib.html_pages(site)}
+
+
+# --------------------------------------------------------------------------- the browser
+
+
+@pytest.fixture(scope="session")
+def served(site, site_config) -> str:
+    """The built site served on 127.0.0.1 under the path it is published at (site_url's path)."""
+    with sitelib.serve(site, sitelib.site_prefix(site_config)) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (Debian's, driven by Playwright).
+
+    Without Chromium the browser tests skip on a developer machine and fail under CI
+    (CI=true), where `.ci/run` installs it.
+    """
+    path = sitelib.chromium_path()
+    if path is None:
+        message = f"Chromium not found: {sitelib.INSTALL_HINT}"
+        if sitelib.under_ci():
+            pytest.fail(f"CI=true and {message}", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=path, args=sitelib.CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def visits(browser, served, scanned):
+    """Every built page visited once; what the browser saw, by site-relative path."""
+    import browsing
+
+    return browsing.visit_all(browser, served, sorted(scanned))

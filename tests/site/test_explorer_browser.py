@@ -2,15 +2,14 @@
 
 The built site is served from 127.0.0.1 by a threaded `http.server`; any request to
 another host is aborted and fails the test, as does a console error. Chromium is Debian's
-(`apt-get install chromium`); under CI (CI=true) a missing browser is a failure, elsewhere
-the tests skip and say how to install it.
+(`apt-get install chromium`), shared by all browser tests (the `browser` fixture of
+tests/site/conftest.py): under CI (CI=true) a missing browser is a failure, elsewhere the
+tests skip and say how to install it.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import threading
 from dataclasses import dataclass, field
 from functools import partial
@@ -23,34 +22,14 @@ from initnotes import explorer as ex
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 #: An update (look-up, two charts, sentence, table, code) must take less than this (ms).
 UPDATE_MS = 50.0
 #: What the page adds to the theme on a first visit, in bytes.
 BUDGET = 500_000
 
 
-def _need(what: str) -> None:
-    message = f"{what}: install Chromium with `apt-get install chromium` (Debian/Ubuntu)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        _need(f"no Chromium at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - playwright is a test dependency
-        _need("the playwright package is missing (pip install -e '.[test]')")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+# `browser`: the session's one Chromium (tests/site/conftest.py), which skips or, under
+# CI, fails when Chromium is missing.
 
 
 class _Quiet(SimpleHTTPRequestHandler):

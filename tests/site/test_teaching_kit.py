@@ -4,16 +4,13 @@ export, glossary links, API reference, versions (mike) and the print page."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
-import http.server
 import os
 import posixpath
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -322,7 +319,7 @@ def test_mike_deploys_two_readable_versions(built, tmp_path):
     repo.mkdir()
     for name in ["mkdocs.yml", "CITATION.cff"]:
         shutil.copy2(ROOT / name, repo / name)
-    for name in ["docs", "src"]:
+    for name in ["docs", "src", "overrides"]:
         shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
     env = dict(os.environ, PYTHONPATH=str(repo / "src"), INITNOTES_CACHE_DIR=str(tmp_path / "cache"),
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
@@ -397,41 +394,15 @@ def test_outside_check_catches_outside_resources():
     assert not OUTSIDE.search('<a href="https://creativecommons.org/licenses/by/4.0/">')
 
 
-@pytest.fixture(scope="module")
-def server(site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a, **k: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).exists():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing; CI must install it (.ci/run does)")
-        pytest.skip("Chromium is not installed (apt-get install chromium); browser checks skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield b
-        b.close()
-
-
 @pytest.mark.browser
-def test_print_view_in_chromium(server, browser):
+def test_print_view_in_chromium(served, browser):
     """Printed, the course page shows no navigation chrome, keeps each figure whole on one
     sheet, typesets its math and asks no other host for anything."""
     page = browser.new_page(viewport={"width": 1000, "height": 1400})
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.emulate_media(media="print")
-    page.goto(f"{server}/print_page/", wait_until="networkidle")
+    page.goto(f"{served}print_page/", wait_until="networkidle")
     for selector in [".md-header", ".md-sidebar--primary", ".md-footer", ".md-search"]:
         assert not page.locator(selector).first.is_visible(), selector
     assert page.locator("#print-page-toc a").count() > 0
@@ -446,14 +417,14 @@ def test_print_view_in_chromium(server, browser):
         assert not fig.locator(".initnotes-downloads").is_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") > 3
-    assert [u for u in requests if not u.startswith(server)] == []
+    assert [u for u in requests if not u.startswith(served)] == []
     page.close()
 
 
 @pytest.mark.browser
-def test_api_reference_math_is_typeset(server, browser):
+def test_api_reference_math_is_typeset(served, browser):
     page = browser.new_page()
-    page.goto(f"{server}/reference/init/", wait_until="networkidle")
+    page.goto(f"{served}reference/init/", wait_until="networkidle")
     assert page.locator(".arithmatex .katex").count() > 20
     assert page.locator(".katex-error").count() == 0
     page.close()

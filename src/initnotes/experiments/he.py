@@ -362,7 +362,7 @@ def train_many(
         batch: minibatch size (rows drawn without replacement each step).
         rng: source of the minibatches.
         optimizer: one of `OPTIMIZERS`.
-        momentum: the momentum constant $\mu$.
+        momentum: the momentum constant $\mu$ (``"momentum"``).
         betas: Adam's $(\beta_1, \beta_2)$.
         eps: Adam's $\epsilon$.
         eval_every: evaluation period in steps.

@@ -1,0 +1,76 @@
+"""Repair the in-page links of the print page (the whole course on one page).
+
+mkdocs-print-site-plugin makes each page a ``<section class="print-page" id="KEY">`` of
+one page and prefixes in-page links with the page's key (``href="#x"`` in page KEY
+becomes ``href="#KEY-x"``), but it renames only some ids: those of headings, list items
+and ``<sup>`` elements it recognises. Code-line anchors (pymdownx.highlight) and some
+footnote references keep their old id, so their links land nowhere. Links to API
+entries on pages the print page leaves out (the reference) become ``href="#identifier"``
+with no such anchor on the page.
+
+`repair` fixes both: inside section KEY it renames an id ``y`` to ``KEY-y`` when the page
+links ``#KEY-y`` and has no such anchor; a link ``#x`` that still has no anchor, and
+whose anchor is on exactly one other page, is pointed at that page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+SECTION = re.compile(r'<section class="print-page" id="([^"]+)"')
+ANCHOR = re.compile(r'\b(id|name)="([^"]+)"')
+IN_PAGE_LINK = re.compile(r'href="#([^"]+)"')
+
+
+def anchors(html: str) -> set[str]:
+    """Every id and name in `html`."""
+    return {m.group(2) for m in ANCHOR.finditer(html)}
+
+
+def missing_targets(html: str) -> set[str]:
+    """The in-page link targets (``href="#x"``) of `html` that name no anchor in it."""
+    have = anchors(html)
+    return {x for x in IN_PAGE_LINK.findall(html) if x not in have}
+
+
+def repair(html: str, elsewhere: Callable[[str], str | None]) -> tuple[str, int]:
+    """`html` with its dead in-page links mended, and how many anchors or links changed.
+
+    `elsewhere(x)` gives the URL (relative to the print page, without the fragment) of
+    the one other page that has anchor `x`, or None.
+    """
+    missing = missing_targets(html)
+    if not missing:
+        return html, 0
+    changed = 0
+    cuts = [m.start() for m in SECTION.finditer(html)]
+    keys = [m.group(1) for m in SECTION.finditer(html)]
+    pieces = [html[: cuts[0]] if cuts else html]
+    for i, (start, key) in enumerate(zip(cuts, keys)):
+        chunk = html[start: cuts[i + 1] if i + 1 < len(cuts) else len(html)]
+        prefix = key + "-"
+        wanted = {x[len(prefix):] for x in missing if x.startswith(prefix)}
+
+        def rename(m: re.Match, prefix=prefix, wanted=wanted) -> str:
+            nonlocal changed
+            if m.group(2) not in wanted:
+                return m.group(0)
+            changed += 1
+            return f'{m.group(1)}="{prefix}{m.group(2)}"'
+
+        pieces.append(ANCHOR.sub(rename, chunk) if wanted else chunk)
+    html = "".join(pieces)
+
+    have = anchors(html)
+
+    def relink(m: re.Match) -> str:
+        nonlocal changed
+        target = m.group(1)
+        url = None if target in have else elsewhere(target)
+        if url is None:
+            return m.group(0)
+        changed += 1
+        return f'href="{url}#{target}"'
+
+    return IN_PAGE_LINK.sub(relink, html), changed
