@@ -98,13 +98,19 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+#: The explorer's page (initnotes.explorer.PAGE, which tests/test_explorer.py checks):
+#: named here so that a site without it never imports the explorer and, through it, the
+#: experiments (a broken package then fails where it is used, e.g. in a tutorial).
+EXPLORER_PAGE = "explore/index.md"
+
+
 def _add_explorer_data(files: Files, config) -> None:
     """The explorer page's data files, next to the page, computed once per fingerprint."""
-    from initnotes import explorer
-
-    page = files.get_file_from_path(explorer.PAGE)
+    page = files.get_file_from_path(EXPLORER_PAGE)
     if page is None:
         return
+    from initnotes import explorer
+
     cache: Cache = _state["cache"]  # type: ignore[assignment]
     paths, seconds = explorer.ensure_data(cache.dir / "explorer", fingerprint=cache.fp)
     done = "from cache" if seconds is None else f"computed in {seconds:.2f} s"
