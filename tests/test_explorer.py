@@ -185,3 +185,10 @@ def test_sentence_uses_the_shown_numbers():
     assert text.startswith("Xavier/Glorot normal, tanh, 30 layers, weight scale 1: ")
     assert ex.fmt(s.activation_std[-1]) in text and ex.fmt(s.gradient_std[0]) in text
     assert "{" not in text and text.endswith(".")
+
+
+def test_the_build_hook_names_the_explorer_page():
+    """The hook names the page itself (so that it need not import the explorer)."""
+    from initnotes import mkdocs_hook
+
+    assert mkdocs_hook.EXPLORER_PAGE == ex.PAGE

@@ -15,13 +15,13 @@ PAGE = (
     '</section>'
     '<section class="print-page" id="b">'
     '<a id="__codelineno-0-1" name="__codelineno-0-1" href="#b-__codelineno-0-1"></a>'
-    '<a href="#pkg.mod.func">func</a><a href="#nowhere">gone</a>'
+    '<a href="#pkg.mod.func">func</a><a href="#tutorials-a">left out</a><a href="#nowhere">gone</a>'
     '</section>'
 )
 
 
 def elsewhere(anchor):
-    return {"pkg.mod.func": "../reference/mod/"}.get(anchor)
+    return {"pkg.mod.func": "../reference/mod/#pkg.mod.func", "tutorials-a": "../tutorials/a/"}.get(anchor)
 
 
 def test_repair_renames_ids_within_their_own_section():
@@ -30,8 +30,8 @@ def test_repair_renames_ids_within_their_own_section():
     assert 'id="a-__codelineno-0-1" name="a-__codelineno-0-1"' in a
     assert 'id="b-__codelineno-0-1" name="b-__codelineno-0-1"' in b
     assert '<sup id="a-fnref:x">' in a
-    assert 'href="../reference/mod/#pkg.mod.func"' in b
-    assert changed == 2 + 2 + 1 + 1
+    assert 'href="../reference/mod/#pkg.mod.func"' in b and 'href="../tutorials/a/"' in b
+    assert changed == 2 + 2 + 1 + 2
 
 
 def test_repair_leaves_what_it_cannot_place_and_what_works():
@@ -44,3 +44,9 @@ def test_repair_leaves_what_it_cannot_place_and_what_works():
 def test_repair_of_a_sound_page_changes_nothing():
     sound = '<section class="print-page" id="a"><h2 id="a-x">X</h2><a href="#a-x">x</a></section>'
     assert printpage.repair(sound, elsewhere) == (sound, 0)
+
+
+def test_page_key_is_the_print_plugins():
+    assert printpage.page_key("") == "index"
+    assert printpage.page_key("tutorials/symmetry/") == "tutorials-symmetry"
+    assert printpage.page_key("404.html") == "404"

@@ -98,13 +98,19 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+#: The explorer's page (initnotes.explorer.PAGE, which tests/test_explorer.py checks):
+#: named here so that a site without it never imports the explorer and, through it, the
+#: experiments (a broken package then fails where it is used, e.g. in a tutorial).
+EXPLORER_PAGE = "explore/index.md"
+
+
 def _add_explorer_data(files: Files, config) -> None:
     """The explorer page's data files, next to the page, computed once per fingerprint."""
-    from initnotes import explorer
-
-    page = files.get_file_from_path(explorer.PAGE)
+    page = files.get_file_from_path(EXPLORER_PAGE)
     if page is None:
         return
+    from initnotes import explorer
+
     cache: Cache = _state["cache"]  # type: ignore[assignment]
     paths, seconds = explorer.ensure_data(cache.dir / "explorer", fingerprint=cache.fp)
     done = "from cache" if seconds is None else f"computed in {seconds:.2f} s"
@@ -305,17 +311,23 @@ def _repair_print_page(config) -> None:
     if not missing:
         return
     print_url = path.relative_to(site_dir).as_posix().removesuffix("index.html")
-    found: dict[str, list[str]] = {}
+    pages: dict[str, set[str]] = {}  # URL of every other page -> its anchors
     for page in sorted(site_dir.rglob("*.html")):
-        if page == path:
-            continue
-        url = page.relative_to(site_dir).as_posix().removesuffix("index.html")
-        for anchor in printpage.anchors(page.read_text(encoding="utf-8")) & missing:
-            found.setdefault(anchor, []).append(url)
+        if page != path:
+            url = page.relative_to(site_dir).as_posix().removesuffix("index.html")
+            pages[url] = printpage.anchors(page.read_text(encoding="utf-8"))
+    by_key = {printpage.page_key(url): url for url in pages}
 
-    def elsewhere(anchor: str) -> str | None:
-        urls = found.get(anchor, [])
-        return get_relative_url(urls[0], print_url) if len(urls) == 1 else None
+    def elsewhere(target: str) -> str | None:
+        if target in by_key:  # a page the print page leaves out
+            return get_relative_url(by_key[target], print_url)
+        for key, url in by_key.items():  # an anchor on such a page
+            if target.startswith(key + "-") and target[len(key) + 1:] in pages[url]:
+                return get_relative_url(url, print_url) + "#" + target[len(key) + 1:]
+        having = [url for url, ids in pages.items() if target in ids]
+        if len(having) == 1:  # e.g. an API entry of the reference
+            return get_relative_url(having[0], print_url) + "#" + target
+        return None
 
     html, changed = printpage.repair(html, elsewhere)
     path.write_text(html, encoding="utf-8")

@@ -8,9 +8,12 @@ footnote references keep their old id, so their links land nowhere. Links to API
 entries on pages the print page leaves out (the reference) become ``href="#identifier"``
 with no such anchor on the page.
 
-`repair` fixes both: inside section KEY it renames an id ``y`` to ``KEY-y`` when the page
-links ``#KEY-y`` and has no such anchor; a link ``#x`` that still has no anchor, and
-whose anchor is on exactly one other page, is pointed at that page.
+Links to a page left out of the print page become ``#KEY`` or ``#KEY-anchor`` for a
+section that is not there.
+
+`repair` fixes these: inside section KEY it renames an id ``y`` to ``KEY-y`` when the page
+links ``#KEY-y`` and has no such anchor; a link that still has no anchor is pointed where
+`elsewhere` says (the page left out, or the one page that has the anchor).
 """
 
 from __future__ import annotations
@@ -37,8 +40,8 @@ def missing_targets(html: str) -> set[str]:
 def repair(html: str, elsewhere: Callable[[str], str | None]) -> tuple[str, int]:
     """`html` with its dead in-page links mended, and how many anchors or links changed.
 
-    `elsewhere(x)` gives the URL (relative to the print page, without the fragment) of
-    the one other page that has anchor `x`, or None.
+    `elsewhere(x)` gives the URL (relative to the print page) that the dead link ``#x``
+    should have pointed to, or None to leave it.
     """
     missing = missing_targets(html)
     if not missing:
@@ -71,6 +74,11 @@ def repair(html: str, elsewhere: Callable[[str], str | None]) -> tuple[str, int]
         if url is None:
             return m.group(0)
         changed += 1
-        return f'href="{url}#{target}"'
+        return f'href="{url}"'
 
     return IN_PAGE_LINK.sub(relink, html), changed
+
+
+def page_key(url: str) -> str:
+    """The print plugin's key of a page (its section id): 'a/b/' -> 'a-b', '' -> 'index'."""
+    return url.strip("/").removesuffix(".html").replace("/", "-") or "index"
