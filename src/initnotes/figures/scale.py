@@ -102,7 +102,9 @@ def _ridges(ax, samples: np.ndarray, bins: np.ndarray, colour: str, *,
         heights = 0.9 * counts / max(counts.max(initial=0), 1)
         ax.stairs(base + heights, bins, baseline=base, fill=True,
                   facecolor=to_rgba(colour, 0.55), edgecolor=style.BLACK, lw=0.7,
-                  zorder=2 + layer)
+                  zorder=2 + layer,
+                  # an image inside the SVG: as paths, 40 histograms make the file heavy
+                  rasterized=True)
     ax.set_yticks(np.arange(1, depth + 1), [str(depth - k + 1) for k in range(1, depth + 1)])
     ax.set_ylim(0.8, depth + 1.1)
     ax.grid(False, axis="y")
