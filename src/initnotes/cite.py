@@ -229,8 +229,7 @@ def _figures_in(markdown: str) -> list[str]:
 def page_block(work: Work, title: str, page_url: str, figures: list[str]) -> str:
     """The Markdown of a page's "Cite this page" section."""
     lines = [
-        # Left out of the search index: the same boilerplate on every page.
-        f"## Cite this page {{#{HEADING_ID} data-search-exclude}}",
+        f"## Cite this page {{#{HEADING_ID}}}",
         "",
         f'<div class="{BLOCK_CLASS}" markdown="1">',
         "",
