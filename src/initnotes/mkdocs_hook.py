@@ -166,7 +166,16 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return PLACEHOLDER.sub(replace, markdown)
 
 
+#: Sections left out of the search index: the same boilerplate on every page (citation,
+#: reference lists) or a repeat of text indexed elsewhere (the figure catalogue). Material's
+#: search plugin skips a heading's section when the heading has `data-search-exclude`.
+SEARCH_EXCLUDED_SECTIONS = ("cite-this-page", "references", "registered-figures")
+_EXCLUDED_HEADING = re.compile(
+    r'<h2 id="(?:' + "|".join(SEARCH_EXCLUDED_SECTIONS) + r')"(?![^>]*data-search-exclude)')
+
+
 def on_page_content(html_content: str, page, config, files) -> str:
+    html_content = _EXCLUDED_HEADING.sub(lambda m: m.group(0) + " data-search-exclude", html_content)
     return _tutorials_on_page_content(html_content, page, files)
 
 

@@ -72,7 +72,9 @@ def test_concept_page_cites_itself(site, src):
     body = article(page_html(site, src))
     title = text_of(re.search(r"<h1[^>]*>(.*?)</h1>", body, re.DOTALL).group(1))
     url = f"{SITE_URL}{VERSION}/{page_url(src)}"
-    head = body.index('<h2 id="cite-this-page">')
+    heading = re.search(r'<h2 id="cite-this-page"[^>]*>', body)
+    assert heading, "no citation section"
+    head = heading.start()
     assert "<h2" not in body[head + 5:], "the citation is the last section"
     block = body[head:]
     plain = text_of(re.search(r'<div class="initnotes-cite">\s*<p>(.*?)</p>', block, re.DOTALL).group(1))
