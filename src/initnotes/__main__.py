@@ -3,10 +3,11 @@
     python -m initnotes figures --list
     python -m initnotes figures --out DIR [--format svg,png,pdf] [--name NAME ...]
     python -m initnotes values [--name NAME ...]
+    python -m initnotes runs [--show NAME]
     python -m initnotes anchors [--fix] FILE ...
 
-Figures are rendered through the same cache as the site build (``.cache/initnotes`` in
-the current folder, or ``$INITNOTES_CACHE_DIR``), so an exported file is byte for byte
+Figures and runs go through the same cache as the site build (``$INITNOTES_CACHE_DIR``,
+else ``.cache/initnotes`` in the project checkout, else ``~/.cache/initnotes``), so an exported file is byte for byte
 the file the site serves. Bad arguments (an unknown figure or format, a folder that
 cannot be written) print one line on stderr and exit with status 2; an export writes
 everything into a temporary folder inside ``DIR`` first and moves the files into place
@@ -42,7 +43,19 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cache_root() -> Path:
-    return Path(os.environ.get("INITNOTES_CACHE_DIR") or Path(".cache") / "initnotes")
+    from initnotes.runs import default_cache_root
+
+    return default_cache_root()
+
+
+def _cache():
+    """The cache of the current fingerprint, its run store made the active one."""
+    from initnotes import runs
+    from initnotes.render import Cache
+
+    cache = Cache(_cache_root())
+    runs.activate(cache.dir)
+    return cache
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,6 +76,9 @@ def _parser() -> argparse.ArgumentParser:
     val = sub.add_parser("values", help="print the numbers and tables the pages show")
     val.add_argument("--name", nargs="+", action="extend", metavar="NAME",
                      help="values to print (default: all)")
+
+    run = sub.add_parser("runs", help="list the declared runs, or --show the code that reproduces one")
+    run.add_argument("--show", metavar="NAME", help="print Python that reruns run NAME exactly")
 
     anc = sub.add_parser("anchors", help="check (or --fix) explicit ids on ## and ### headings")
     anc.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -127,7 +143,7 @@ def export_figures(out: Path, names: Sequence[str], formats: Sequence[str]) -> l
     tmp, created = _prepare_out(out)
     moved: list[Path] = []
     try:
-        cache = Cache(_cache_root())
+        cache = _cache()
         cache.ensure_figures(names)
         for name in names:
             for fmt in formats:
@@ -150,6 +166,7 @@ def export_figures(out: Path, names: Sequence[str], formats: Sequence[str]) -> l
 def _figures(args: argparse.Namespace) -> int:
     from initnotes import registry
 
+    _cache()
     specs = registry.figures()
     if args.list:
         width = max((len(n) for n in specs), default=0)
@@ -175,17 +192,32 @@ def _count(n: int, noun: str) -> str:
 
 def _values(args: argparse.Namespace) -> int:
     from initnotes import registry
-    from initnotes.render import Cache
 
     specs = registry.values()
     names = _check_names(args.name, list(specs), "value")
-    cache = Cache(_cache_root())
+    cache = _cache()
     for i, name in enumerate(names):
         if i:
             print()
         print(f"{name}: {specs[name].description}")
         for line in cache.value(name).splitlines():
             print(f"    {line}")
+    return 0
+
+
+def _runs(args: argparse.Namespace) -> int:
+    from initnotes import pages
+
+    declared = pages.all_runs()
+    if args.show is not None:
+        _check_names([args.show], list(declared), "run")
+        print(declared[args.show].code(), end="")
+        return 0
+    rows = [(r.page, r.name, r.function_path, repr(r.config), str(r.seed)) for r in declared.values()]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)] if rows else [0] * 4
+    print("  ".join(h.ljust(w) for h, w in zip(("page", "name", "function", "config"), widths)) + "  seed")
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row[:4], widths)) + "  " + row[4])
     return 0
 
 
@@ -218,7 +250,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
         args = _parser().parse_args(argv)
-        command = {"figures": _figures, "values": _values, "anchors": _anchors}[args.command]
+        command = {"figures": _figures, "values": _values, "runs": _runs,
+                   "anchors": _anchors}[args.command]
         return command(args)
     except UsageError as err:
         print(f"initnotes: error: {err}", file=sys.stderr)

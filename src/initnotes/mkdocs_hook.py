@@ -29,6 +29,7 @@ import logging
 import os
 import posixpath
 import re
+import time
 from pathlib import Path
 
 # One BLAS thread for the figure builds (set before numpy is first imported, which happens
@@ -40,7 +41,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from initnotes import cite, glossary, printpage, registry
+from initnotes import cite, glossary, printpage, registry, runs
 from initnotes.render import FORMATS, Cache
 
 log = logging.getLogger("mkdocs.plugins.initnotes")
@@ -71,7 +72,9 @@ def on_config(config):
                 options["execute"] = False
                 log.info(f"initnotes: INITNOTES_PLAIN set, {name} will not execute notebooks")
     else:
-        _state["cache"] = Cache(_cache_root(config))
+        cache = Cache(_cache_root(config))
+        runs.activate(cache.dir)  # every run result of this build lives in this cache
+        _state["cache"] = cache
     cite.on_config(config)  # citation metadata, version checks (initnotes/cite.py)
     glossary.on_config(config)  # first use of a glossary term links to it (initnotes/glossary.py)
     _tutorials_check_config(config)
@@ -83,6 +86,7 @@ def on_files(files: Files, config) -> Files:
         log.info("initnotes: INITNOTES_PLAIN set, no figures")
         return files
     cache: Cache = _state["cache"]  # type: ignore[assignment]
+    _ensure_runs(cache)
     specs = cache.figure_specs()
     _state["figures"] = specs
     report = cache.ensure_figures(specs)
@@ -96,6 +100,18 @@ def on_files(files: Files, config) -> Files:
     _add_explorer_data(files, config)
     _tutorials_on_files(files, config)
     return files
+
+
+def _ensure_runs(cache: Cache) -> None:
+    """Compute every declared run not in the cache yet, once, before figures and values."""
+    start = time.perf_counter()
+    computed, reused = cache.ensure_runs()
+    log.info(f"initnotes: runs: {len(computed)} computed, {len(reused)} reused")
+    if computed:
+        seconds = cache.run_store.seconds
+        slow = sorted(computed, key=lambda n: -seconds.get(n, 0.0))[:3]
+        log.info(f"initnotes: runs computed in {time.perf_counter() - start:.2f} s (slowest: "
+                 + ", ".join(f"{n} {seconds.get(n, 0.0):.1f} s" for n in slow) + ")")
 
 
 #: The explorer's page (initnotes.explorer.PAGE, which tests/test_explorer.py checks):

@@ -7,9 +7,10 @@ Two kinds of generated content appear on the site:
 * values, written as ``{{ value:NAME }}``: a function that returns Markdown (a number,
   a sentence, a table) computed by the package.
 
-Modules in `initnotes.figures` and `initnotes.values` register their entries on import;
-`figures()` and `values()` import every module of those packages first, so adding a
-module is all it takes to add entries.
+Page modules (`initnotes.pages`) bind both to their declared runs; `figures()` and
+`values()` load every page module first, so adding a page module is all it takes to add
+its entries. A spec's alt text and caption are computed from the runs the first time
+they are read.
 """
 
 from __future__ import annotations
@@ -27,17 +28,33 @@ if TYPE_CHECKING:
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-@dataclass(frozen=True)
 class FigureSpec:
     """A registered figure: a stable name (used in file names and anchors), how to build it,
     its alt text (what the figure shows, for readers who cannot see it) and its caption
-    (what it means; Markdown allowed)."""
+    (what it means; Markdown allowed). `alt` and `caption` may be given as zero-argument
+    functions; they are called once, when first read."""
 
-    name: str
-    build: Callable[[], Figure]
-    alt: str
-    caption: str
-    module: str
+    __slots__ = ("name", "build", "module", "_alt", "_caption")
+
+    def __init__(self, name: str, build: Callable[[], Figure] | None, alt: str | Callable[[], str],
+                 caption: str | Callable[[], str], module: str) -> None:
+        self.name, self.build, self.module = name, build, module
+        self._alt, self._caption = alt, caption
+
+    @property
+    def alt(self) -> str:
+        if callable(self._alt):
+            self._alt = self._alt()
+        return self._alt
+
+    @property
+    def caption(self) -> str:
+        if callable(self._caption):
+            self._caption = self._caption()
+        return self._caption
+
+    def __repr__(self) -> str:
+        return f"FigureSpec({self.name!r}, module={self.module!r})"
 
 
 @dataclass(frozen=True)
@@ -92,16 +109,40 @@ def _import_all(package: str) -> None:
             importlib.import_module(f"{package}.{info.name}")
 
 
+def _page_figures() -> dict[str, FigureSpec]:
+    from initnotes import pages
+
+    out = {}
+    for name, b in pages.all_figures().items():
+        out[name] = FigureSpec(name, b.build, lambda b=b: b.text("alt"),
+                               lambda b=b: b.text("caption"), f"initnotes.pages.{b.page}")
+    return out
+
+
+def _page_values() -> dict[str, ValueSpec]:
+    from initnotes import pages
+
+    return {name: ValueSpec(name, b.build, b.description, f"initnotes.pages.{b.page}")
+            for name, b in pages.all_values().items()}
+
+
+def _merge(a: dict, b: dict, kind: str) -> dict:
+    both = set(a) & set(b)
+    if both:
+        raise ValueError(f"{kind} {sorted(both)} registered twice (a page module and an old module)")
+    return dict(sorted({**a, **b}.items()))
+
+
 def figures() -> dict[str, FigureSpec]:
     """Every registered figure, by name (sorted)."""
     _import_all("initnotes.figures")
-    return dict(sorted(_FIGURES.items()))
+    return _merge(dict(_FIGURES), _page_figures(), "figures")
 
 
 def values() -> dict[str, ValueSpec]:
     """Every registered value, by name (sorted)."""
     _import_all("initnotes.values")
-    return dict(sorted(_VALUES.items()))
+    return _merge(dict(_VALUES), _page_values(), "values")
 
 
 def get_figure(name: str) -> FigureSpec:

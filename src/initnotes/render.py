@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from initnotes import registry
+from initnotes import registry, runs
 
 log = logging.getLogger("mkdocs.plugins.initnotes")
 
@@ -83,8 +83,10 @@ def render_figure(name: str, out_dir: Path, formats: Iterable[str] = FORMATS) ->
     return written
 
 
-def _timed_render(name: str, out_dir: str) -> tuple[str, float]:
+def _timed_render(name: str, out_dir: str, cache_dir: str | None = None) -> tuple[str, float]:
     start = time.perf_counter()
+    if cache_dir is not None:
+        runs.activate(cache_dir)  # a worker process reads the runs its build computed
     render_figure(name, Path(out_dir))
     return name, time.perf_counter() - start
 
@@ -106,8 +108,36 @@ class Cache:
         self.fp = fp or fingerprint()
         self.dir = self.root / self.fp
 
+    @property
+    def run_store(self) -> runs.RunStore:
+        """The store of this fingerprint's run results (``<dir>/runs``)."""
+        return runs.store_for(self.dir)
+
     def figure_path(self, name: str, fmt: str) -> Path:
         return self.dir / "figures" / f"{name}.{fmt}"
+
+    def ensure_runs(self, jobs: int | None = None) -> tuple[list[str], list[str]]:
+        """Compute every declared run (`initnotes.pages`) not stored yet; (computed, reused).
+
+        The first call for a fingerprint imports the page modules and writes the runs'
+        file names to ``runs.json``; later calls (a rebuild with the package unchanged) only
+        check that those files exist, importing no page, experiment or NumPy.
+        """
+        index = self.dir / "runs.json"
+        if index.exists():
+            names = json.loads(index.read_text(encoding="utf-8"))
+            if all((self.run_store.dir / f).exists() for f in names.values()):
+                return [], list(names)
+        from initnotes import pages
+
+        declared = pages.all_runs()
+        computed, reused = self.run_store.ensure(declared.values(), jobs=jobs)
+        data = {name: self.run_store.path(run).name for name, run in declared.items()}
+        index.parent.mkdir(parents=True, exist_ok=True)
+        tmp = index.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        os.replace(tmp, index)
+        return computed, reused
 
     def figure_specs(self) -> dict[str, registry.FigureSpec]:
         """Every registered figure's name, alt text and caption, by name (sorted).
@@ -141,10 +171,11 @@ class Cache:
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
         if len(missing) == 1 or jobs == 1:
             for n in missing:
-                drawn[n] = _timed_render(n, out)[1]
+                drawn[n] = _timed_render(n, out, str(self.dir))[1]
         elif missing:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                for n, secs in pool.map(_timed_render, missing, [out] * len(missing)):
+                for n, secs in pool.map(_timed_render, missing, [out] * len(missing),
+                                        [str(self.dir)] * len(missing)):
                     drawn[n] = secs
         self._prune()
         cached = [n for n in names if n not in drawn]

@@ -1,15 +1,17 @@
-"""Figures of the symmetry page."""
+"""Figures of the symmetry page: results in, `Figure` out (bound to runs in `initnotes.pages.symmetry`)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.figure import Figure
 
-from initnotes.experiments import symmetry
 from initnotes.figures import style
-from initnotes.registry import figure
 
-SEED = 0
+if TYPE_CHECKING:
+    from initnotes.experiments import symmetry
+
 TITLES = {"zero": "Zero init", "constant": "Constant init (0.5)", "random": "Random init"}
 
 
@@ -34,31 +36,10 @@ def symmetry_weights(results: symmetry.SymmetryResults) -> Figure:
     return fig
 
 
-@figure(
-    "symmetry-weights",
-    alt=(
-        "Three line charts of the hidden weights of a two-unit network over 300 training steps. "
-        "Zero init: all four weights stay flat at 0. Constant init: unit 2's dashed lines lie "
-        "exactly on unit 1's solid lines, so the two units keep identical weights while they "
-        "move. Random init: the four weights start apart and follow different paths."
-    ),
-    caption=(
-        "The incoming weights of the two hidden units of a 2-2-1 tanh network trained by "
-        "gradient descent on the same data from three starts. Solid lines: unit 1; dashed: "
-        "unit 2. Under zero init nothing in the hidden layer moves; under constant init the "
-        "units move but stay identical; only random init lets them differ."
-    ),
-)
-def symmetry_weights_figure() -> Figure:
-    results = symmetry.train_from_starts(symmetry.SymmetryConfig(), np.random.default_rng(SEED))
-    return symmetry_weights(results)
-
-
 # ---------------------------------------------------------------------------
 # The wider network: equal units and the rank of the layer
 # ---------------------------------------------------------------------------
 
-WIDE_SEED = 0
 #: How each start is drawn (colour, line style, marker), so the series differ without colour.
 WIDE_STYLE = {
     "zero": dict(color=style.BLACK, ls="-", lw=3.4, marker="s"),
@@ -137,30 +118,3 @@ def symmetry_rank(results: symmetry.WideSymmetryResults) -> Figure:
     handles, labels = top.get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=4)
     return fig
-
-
-@figure(
-    "symmetry-rank",
-    alt=(
-        "Two panels for a 2-8-8-1 tanh network trained from four starts. Left: the largest "
-        "difference between two units' incoming weights in the second hidden layer over 500 "
-        "steps, on a log axis with a strip for exact zeros. Zero and constant starts lie on the "
-        "'exactly 0' strip for all 500 steps; the start 0.3 plus noise of size 1e-4 stays near "
-        "3e-4; the random start stays near 3. Right: the eight singular values of the second "
-        "layer's 8 by 8 weight matrix after training. Zero start: all eight are 0. Constant "
-        "start: one singular value near 2.3, the other seven at round-off level. Nearly "
-        "constant: one near 2.3 and seven between about 3e-5 and 5e-4. Random: eight between "
-        "0.3 and 3."
-    ),
-    caption=(
-        "Left: how far apart the 8 units of the second hidden layer are (the largest "
-        "difference between two rows of $W_2$) during training. Zero and constant starts stay "
-        "*exactly* equal, drawn on the strip under the log axis, which cannot show 0. "
-        "Right: the singular values of $W_2$ after training. Equal rows make a matrix of rank "
-        "1 (rank 0 if the rows are 0): one singular value, the others 0 up to round-off "
-        "(below the tolerance of `numpy.linalg.matrix_rank`, shown on the strip)."
-    ),
-)
-def symmetry_rank_figure() -> Figure:
-    results = symmetry.train_wide(symmetry.WideSymmetryConfig(), np.random.default_rng(WIDE_SEED))
-    return symmetry_rank(results)

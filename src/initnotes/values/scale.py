@@ -9,7 +9,8 @@ import numpy as np
 from initnotes.experiments import scale as sc
 from initnotes.figures.scale import results
 from initnotes.registry import value
-from initnotes.values.symmetry import fmt, sci
+from initnotes.format import sci
+from initnotes.format import short as fmt
 
 
 def geometric_factor(stds: np.ndarray) -> float:

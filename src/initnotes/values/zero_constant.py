@@ -8,7 +8,8 @@ from initnotes.experiments import zero_constant as zc
 from initnotes.experiments.symmetry import max_pairwise_difference
 from initnotes.figures.zero_constant import LABELS, results
 from initnotes.registry import value
-from initnotes.values.symmetry import fmt, sci
+from initnotes.format import sci
+from initnotes.format import short as fmt
 
 
 def _pct(x: float) -> str:
