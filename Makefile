@@ -19,6 +19,7 @@ help:
 	@echo "make serve   set up .venv, build the site and serve it at http://127.0.0.1:8000"
 	@echo "make site    set up .venv and build the site into site/"
 	@echo "make test    set up .venv and run every test, including a strict site build"
+	@echo "make test-fast  unit and page tests only, in parallel (the edit loop)"
 	@echo "make figures export every figure (SVG, PNG, PDF) into figures-out/"
 	@echo "make site-versions  add this version to the versioned site (mike, gh-pages branch) and copy it into site/"
 	@echo "make bench   time cold and warm builds and print page weights"
@@ -39,8 +40,14 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
+# Tests run in $(JOBS) processes; every check of the built site (one build, shared) runs in one
+# of them (xdist group "site", see tests/conftest.py) while the unit and page tests share the rest.
+JOBS ?= 2
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(JOBS) --dist loadgroup
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -n $(JOBS) --ignore=tests/site -m "not site"
 
 # Versioned publishing: mike builds this version into the local gh-pages branch under
 # /VERSION/ (default: the package's version, which the citations name), points /latest/

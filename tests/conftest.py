@@ -27,3 +27,10 @@ def pytest_collection_modifyitems(session, config, items):
             item, "fixturenames", ())
 
     items.sort(key=uses_browser)  # stable: the order within each group is kept
+    # Under pytest-xdist (`make test`), every check of the built site runs in one worker, which
+    # builds the site once; the other tests spread over the remaining workers.
+    import pytest
+
+    for item in items:
+        if item.get_closest_marker("site") is not None or "/tests/site/" in str(item.fspath):
+            item.add_marker(pytest.mark.xdist_group("site"))

@@ -16,15 +16,8 @@ from initnotes import registry, render
 NAME = "symmetry-weights"
 
 
-@pytest.fixture(scope="module")
-def cache_dir(tmp_path_factory) -> Path:
-    """One figure cache for the module: each figure is drawn once."""
-    return tmp_path_factory.mktemp("cache")
-
-
-@pytest.fixture(autouse=True)
-def _cache(cache_dir, monkeypatch):
-    monkeypatch.setenv("INITNOTES_CACHE_DIR", str(cache_dir))
+# The command uses the project's cache (`initnotes.runs.default_cache_root`), shared with the
+# page tests: each run is computed and each figure drawn once per package fingerprint.
 
 
 def files_under(path: Path) -> list[str]:

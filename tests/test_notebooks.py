@@ -321,6 +321,10 @@ def test_cache_key_covers_tutorial_fingerprint_and_libraries(monkeypatch):
     assert notebooks.cache_key(b"print(1)", "other") != key
     monkeypatch.setattr(notebooks, "library_versions", lambda: "nbclient 0.0")
     assert notebooks.cache_key(b"print(1)", "fp") != key
+    monkeypatch.undo()
+    import initnotes
+    monkeypatch.setattr(initnotes, "__version__", "99.0.0")  # tutorials print the version
+    assert notebooks.cache_key(b"print(1)", "fp") != key
 
 
 def test_a_failure_is_not_cached(tmp_path):

@@ -51,6 +51,20 @@ def test_fingerprint_changes_with_package_source(monkeypatch, tmp_path):
     assert render.fingerprint() != before
 
 
+def test_fingerprint_ignores_a_version_bump_only(monkeypatch, tmp_path):
+    """A release changes `__version__` and nothing computed: runs and figures are reused."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    init = pkg / "__init__.py"
+    init.write_text('"""doc"""\n\n__version__ = "0.1.0"\n')
+    monkeypatch.setattr(render, "PACKAGE_DIR", pkg)
+    before = render.fingerprint()
+    init.write_text('"""doc"""\n\n__version__ = "99.0.0"\n')
+    assert render.fingerprint() == before
+    init.write_text('"""doc"""\n\n__version__ = "99.0.0"\nX = 1\n')
+    assert render.fingerprint() != before
+
+
 def test_unknown_figure_names_known_ones():
     with pytest.raises(KeyError, match="no figure named 'nope'; known figures: .*symmetry-weights"):
         render.render_figure("nope", "unused")

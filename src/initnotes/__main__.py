@@ -248,11 +248,14 @@ def _anchors(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    from initnotes import runs
+
     try:
         args = _parser().parse_args(argv)
         command = {"figures": _figures, "values": _values, "runs": _runs,
                    "anchors": _anchors}[args.command]
-        return command(args)
+        with runs.preserved():  # a caller's active run store (tests) is left as it was
+            return command(args)
     except UsageError as err:
         print(f"initnotes: error: {err}", file=sys.stderr)
         return EXIT_USAGE

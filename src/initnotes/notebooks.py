@@ -220,9 +220,12 @@ def library_versions() -> str:
 
 
 def cache_key(source: bytes, fp: str) -> str:
-    """Key of an executed tutorial: its bytes, the package fingerprint, library versions."""
+    """Key of an executed tutorial: its bytes, the package fingerprint and version (tutorials
+    may print it; the fingerprint leaves it out), library versions."""
+    import initnotes
+
     h = hashlib.sha256()
-    for part in (source, fp.encode(), library_versions().encode()):
+    for part in (source, fp.encode(), initnotes.__version__.encode(), library_versions().encode()):
         h.update(part)
         h.update(b"\0")
     return h.hexdigest()[:20]

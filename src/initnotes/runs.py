@@ -302,6 +302,27 @@ def activate(cache_dir: str | Path) -> RunStore:
     return store
 
 
+@contextlib.contextmanager
+def preserved():
+    """Within the block, `activate` may be called; the active store is restored after it."""
+    previous = list(_ACTIVE)
+    try:
+        yield
+    finally:
+        _ACTIVE[:] = previous
+
+
+@contextlib.contextmanager
+def using(store: RunStore):
+    """Within the block, `Run.result` uses `store` (tests, throwaway builds)."""
+    previous = list(_ACTIVE)
+    _ACTIVE[:] = [store]
+    try:
+        yield store
+    finally:
+        _ACTIVE[:] = previous
+
+
 def default_store() -> RunStore:
     """The active store, else the one under `default_cache_root` for the current fingerprint."""
     if _ACTIVE:
