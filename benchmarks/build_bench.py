@@ -11,9 +11,12 @@ nothing in the working tree is touched) and prints, from one run:
 * each figure's render time (as the build's hook measured it) and SVG size;
 * per page: the HTML size and the bytes a first visit loads (the page and every file
   Chromium fetches for it with an empty cache, lazy images included), also gzip-compressed;
+* the ``runs: N computed, M reused`` line of the cold build and of a rebuild;
+* the time of the whole test suite as `make test` runs it (in the copy; ``--no-tests``
+  leaves it out);
 * PASS/FAIL against the targets below.
 
-Usage: python benchmarks/build_bench.py [--runs N] [--markdown]
+Usage: python benchmarks/build_bench.py [--runs N] [--markdown] [--no-tests]
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ TARGETS = {
     "article_html_bytes": 150_000,
     "svg_bytes": 250_000,
     "first_visit_bytes": 1_500_000,
+    "test_seconds": 300.0,          # make test on 2 cores
 }
 SKIP = {".git", ".venv", "site", ".cache", "figures-out", ".pytest_cache", "__pycache__",
         ".lock-venv", "build", "dist"}
@@ -76,6 +80,32 @@ def figure_times(log: str) -> dict[str, float]:
     if not m or m.group(1) == "none":
         return {}
     return {name: float(secs) for name, secs in re.findall(r"([\w.-]+) ([\d.]+) s", m.group(1))}
+
+
+RUNS_LINE = re.compile(r"runs: (\d+) computed, (\d+) reused")
+
+
+def runs_line(log: str) -> str:
+    m = RUNS_LINE.search(log)
+    return m.group(0) if m else "no runs line"
+
+
+def run_tests(work: Path) -> tuple[float, str]:
+    """`make test`'s pytest command in the copy; (seconds, its summary line)."""
+    env = dict(os.environ, PYTHONPATH=str(work / "src"), SOURCE_DATE_EPOCH="1764115200",
+               PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg",
+               OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    env.pop("INITNOTES_CACHE_DIR", None)
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "-n", "2", "--dist", "loadgroup"], cwd=work, env=env,
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    lines = [l for l in proc.stdout.splitlines() if l.strip()]
+    summary = lines[-1].strip("= ") if lines else f"exit {proc.returncode}"
+    if proc.returncode != 0:
+        summary = f"FAILED (exit {proc.returncode}): {summary}"
+    return seconds, summary
 
 
 def article_sources(work: Path, config: dict) -> list[str]:
@@ -143,6 +173,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs of each rebuild (the fastest counts)")
     parser.add_argument("--markdown", action="store_true", help="also print a table for the README")
+    parser.add_argument("--no-tests", action="store_true", help="do not time the test suite")
     args = parser.parse_args()
 
     config = sitelib.read_config(ROOT / "mkdocs.yml")
@@ -172,6 +203,7 @@ def main() -> int:
                 md.write_text(original + f"\n\nEdited for the benchmark ({i}).\n", encoding="utf-8")
                 edit_runs.append(build(work, Path(tmp) / "site-edit")[0])
                 md.write_text(original, encoding="utf-8")
+        warm_log = build(work, Path(tmp) / "site-warm")[1]
         warm, plain = min(warm_runs), min(plain_runs)
         edit = min(edit_runs) if edit_runs else float("nan")
 
@@ -180,6 +212,7 @@ def main() -> int:
         svgs = {p.stem: p.stat().st_size for p in sorted((site / "figures").glob("*.svg"))} \
             if (site / "figures").is_dir() else {}
         visits = first_visits(site, prefix, pages)
+        tests = None if args.no_tests else run_tests(work)
 
     def runs(xs):
         return f"median {statistics.median(xs):.2f}; runs " + ", ".join(f"{x:.2f}" for x in xs) if xs else ""
@@ -189,6 +222,9 @@ def main() -> int:
     print(f"  rebuild, nothing changed             {warm:7.2f}   ({runs(warm_runs)})")
     print(f"  rebuild after editing one article    {edit:7.2f}   ({runs(edit_runs)}; {edited})")
     print(f"  plain MkDocs build (INITNOTES_PLAIN) {plain:7.2f}   ({runs(plain_runs)})")
+    print(f"  runs, cold build: {runs_line(log)}; rebuild: {runs_line(warm_log)}")
+    if tests is not None:
+        print(f"  make test (pytest -n 2)              {tests[0]:7.2f}   ({tests[1]})")
 
     print(f"\n== Figures ({len(svgs)}): render time in the cold build, SVG size")
     for name, size in sorted(svgs.items()):
@@ -239,6 +275,9 @@ def main() -> int:
                         f"(target < {TARGETS['first_visit_bytes'] / KB:.0f} KB)"))
     else:
         results.append((False, f"first visit of an article: not measured ({visits})"))
+    if tests is not None:
+        results.append((tests[0] <= TARGETS["test_seconds"] and not tests[1].startswith("FAILED"),
+                        f"make test {tests[0]:.0f} s, {tests[1]} (target <= {TARGETS['test_seconds']:.0f} s)"))
     for ok, text in results:
         print(f"  {verdict(ok)}  {text}")
 
@@ -248,6 +287,8 @@ def main() -> int:
         print(f"| rebuild, nothing changed | {warm:.2f} s | <= 1.3 x plain |")
         print(f"| rebuild after editing one article | {edit:.2f} s | |")
         print(f"| plain MkDocs build, same pages | {plain:.2f} s | |")
+        if tests is not None:
+            print(f"| make test (2 processes) | {tests[0]:.0f} s | <= 300 s |")
         print(f"| largest article HTML | {art.get(worst, 0) / KB:.0f} KB | < 150 KB |")
         print(f"| largest SVG figure | {svgs.get(big, 0) / KB:.0f} KB | < 250 KB |")
         if isinstance(visits, dict) and fv:
