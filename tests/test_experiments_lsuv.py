@@ -8,12 +8,13 @@ import pytest
 from initnotes import init as initializers
 from initnotes import nn
 from initnotes.experiments import lsuv
-from initnotes.figures import beyond as figs
+from initnotes.pages import beyond as page
 
 
 @pytest.fixture(scope="module")
 def res():
-    return lsuv.run_lsuv(figs.LSUV, np.random.default_rng(figs.SEED))
+    """The page's run (config and seed declared in `initnotes.pages.beyond`), memoised."""
+    return page.LSUV.result()
 
 
 def test_lsuv_reaches_unit_preactivation_variance_in_every_layer(res):

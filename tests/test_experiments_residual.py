@@ -6,12 +6,13 @@ import numpy as np
 import pytest
 
 from initnotes.experiments import residual
-from initnotes.figures import beyond as figs
+from initnotes.pages import beyond as page
 
 
 @pytest.fixture(scope="module")
 def res():
-    return residual.residual_variance(figs.RESIDUAL, np.random.default_rng(figs.SEED))
+    """The page's run (config and seed declared in `initnotes.pages.beyond`), memoised."""
+    return page.RESIDUAL.result()
 
 
 def test_unscaled_branches_double_the_stream_every_block(res):

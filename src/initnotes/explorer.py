@@ -50,7 +50,7 @@ from typing import Any
 
 import numpy as np
 
-from initnotes.experiments.signal import SignalConfig, propagate
+from initnotes.experiments.signal import SignalConfig, SignalResults, propagate
 
 #: The one seed of every grid point: a constant written here, the first one, not picked for
 #: how its networks look (other seeds move the ReLU curves most, see the page).
@@ -540,6 +540,26 @@ def default_shown() -> Shown:
     d = DEFAULT
     blob = _pack(compute_record(d["init"], d["activation"], d["scale"])).tobytes()
     return decode_record(np.frombuffer(blob, dtype=record_dtype())[0], d["depth"])
+
+
+def shown(results: SignalResults) -> Shown:
+    """What the page shows for one grid point, from its one `propagate` call.
+
+    The same numbers `decode` reads back from the files for that setting: a network of
+    depth ``d`` is the first ``d`` layers of the deepest one (see `compute_record`), so its
+    own activations give the histograms of its layers, and the standard deviations go
+    through the float32 ``log10`` the files store. The explorer page declares its first
+    view as such a run (`initnotes.pages.explorer`).
+    """
+    a, ka = read_activations(results.activation_std)
+    g, kg = read_gradients(results.gradient_std)
+    return Shown(
+        activation_std=10.0 ** _log10(results.activation_std).astype(np.float64),
+        gradient_std=10.0 ** _log10(results.gradient_std).astype(np.float64),
+        histograms={layer: histogram(results.activation_samples[layer - 1])
+                    for layer in HIST_LAYERS if layer <= results.config.depth},
+        reading=(a, ka, g, kg),
+    )
 
 
 def ensure_data(directory: str | Path, fingerprint: str = "",

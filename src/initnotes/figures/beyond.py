@@ -1,20 +1,18 @@
-"""Figures of the "Beyond" page: LSUV, residual scaling, the edge of chaos."""
+"""Figures of the "Beyond" page (LSUV, residual scaling, the edge of chaos): results in,
+`Figure` out (bound to runs in `initnotes.pages.beyond`)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 
-from initnotes.experiments import edge_of_chaos, lsuv, residual
 from initnotes.figures import style
-from initnotes.registry import figure
 
-SEED = 0
-LSUV = lsuv.LSUVConfig()
-RESIDUAL = residual.ResidualConfig()
-PHASE = edge_of_chaos.PhaseConfig()
-DEPTH_SCALES = edge_of_chaos.DepthScaleConfig()
+if TYPE_CHECKING:
+    from initnotes.experiments import edge_of_chaos, lsuv, residual
 
 
 # ---------------------------------------------------------------------------
@@ -44,27 +42,6 @@ def lsuv_figure(res: lsuv.LSUVResults) -> Figure:
     return fig
 
 
-@figure(
-    "beyond-lsuv",
-    alt=(
-        f"Two log-scale line charts of the variance of the pre-activations in each of the "
-        f"{LSUV.depth} layers of a ReLU and a tanh network of width {LSUV.width}, on inputs "
-        "whose features have very different scales. With orthonormal weights alone the "
-        "variance starts above 1 in the first layer and falls layer after layer, by many "
-        "orders of magnitude for ReLU. After LSUV every layer sits on the line at 1."
-    ),
-    caption=(
-        f"LSUV (Mishkin & Matas, 2016) on {LSUV.depth}-layer networks of width {LSUV.width}, "
-        f"measured on all {LSUV.n_pool:,} inputs. Orthonormal weights with gain 1 lose the "
-        "signal layer by layer (ReLU halves the second moment, tanh squeezes it); LSUV "
-        "rescales each layer in turn, on fresh mini-batches, until the variance of its "
-        "pre-activations is 1."
-    ),
-)
-def _lsuv() -> Figure:
-    return lsuv_figure(lsuv.run_lsuv(LSUV, np.random.default_rng(SEED)))
-
-
 def lsuv_trap_figure(res: lsuv.LSUVResults) -> Figure:
     """Tanh: normalizing after the nonlinearity never converges and saturates the units."""
     fig, (ax1, ax2) = style.new_figure(1, 2, width=7.0, height=3.2)
@@ -91,26 +68,6 @@ def lsuv_trap_figure(res: lsuv.LSUVResults) -> Figure:
     ax2.set_title("saturated units")
     ax2.legend(loc="center right")
     return fig
-
-
-@figure(
-    "beyond-lsuv-trap",
-    alt=(
-        "Left: the variance of tanh outputs in the first layer over the LSUV passes; it rises "
-        f"with every pass but levels off below 1 and never enters the band around 1, so "
-        f"the loop stops after its {LSUV.max_iters} passes. Right: the share of saturated "
-        "units per layer; near zero when the pre-activations are normalized, around four in "
-        "five units when the tanh outputs are."
-    ),
-    caption=(
-        "Where LSUV measures matters. The output of tanh lies in $(-1, 1)$, so its variance is "
-        "below 1 for any weight scale: asking for 1 there makes every pass enlarge the weights "
-        "until most units saturate, where their gradient $1 - \\tanh^2 z$ is nearly 0. "
-        "Measuring the pre-activations, as the paper does, avoids this."
-    ),
-)
-def _lsuv_trap() -> Figure:
-    return lsuv_trap_figure(lsuv.run_lsuv(LSUV, np.random.default_rng(SEED)))
 
 
 # ---------------------------------------------------------------------------
@@ -149,33 +106,6 @@ def residual_figure(res: residual.ResidualResults) -> Figure:
     return fig
 
 
-@figure(
-    "beyond-residual",
-    alt=(
-        f"Two line charts, the first on a log scale, of the mean square of the residual stream over "
-        f"{RESIDUAL.depth} residual blocks of width {RESIDUAL.width}. Without normalization, "
-        "unscaled branches double it every block, about fifteen orders of magnitude in all; "
-        "branches scaled by one over the square root of the depth end below three times the "
-        "start; zero-initialized last layers keep it exactly flat. With pre-norm branches the "
-        "unscaled stack grows linearly, to about fifty times the start, the scaled one ends at "
-        "twice the start and the zero-initialized one stays flat. Dotted theory curves lie on "
-        "the measured ones."
-    ),
-    caption=(
-        f"A stack of {RESIDUAL.depth} blocks $h \\leftarrow h + \\alpha W_2\\,"
-        "\\mathrm{relu}(W_1 \\nu(h))$ at initialization (He-normal $W_1$, LeCun-normal $W_2$). "
-        "Each branch adds its own variance to the stream, so the stream's mean square grows "
-        "with depth: geometrically without normalization, linearly when $\\nu$ normalizes "
-        "the branch input (GPT-2's pre-norm). Scaling the branch's last layer by "
-        "$1/\\sqrt{L}$ (GPT-2) bounds the growth; initializing it to zero (Fixup, "
-        "zero-$\\gamma$) removes it. Dotted: the expectation $q_l = q_{l-1}(1 + \\alpha^2)$ or "
-        "$q_{l-1} + \\alpha^2$."
-    ),
-)
-def _residual() -> Figure:
-    return residual_figure(residual.residual_variance(RESIDUAL, np.random.default_rng(SEED)))
-
-
 # ---------------------------------------------------------------------------
 # Edge of chaos
 # ---------------------------------------------------------------------------
@@ -206,32 +136,6 @@ def phase_figure(res: edge_of_chaos.PhaseResults, sigma_b2_line: float) -> Figur
     return fig
 
 
-@figure(
-    "beyond-phase-diagram",
-    alt=(
-        "Heat map of chi_1, the slope of the correlation map of a deep tanh network, over the "
-        f"weight variance from {PHASE.sigma_w2_range[0]:g} to {PHASE.sigma_w2_range[1]:g} "
-        f"(horizontal) and the bias variance from {PHASE.sigma_b2_range[0]:g} to "
-        f"{PHASE.sigma_b2_range[1]:g} (vertical). A thick black critical line where chi_1 "
-        "equals 1 starts at weight variance 1 with no bias and bends to the right as the "
-        "bias variance grows. Left of it (purple) the network is ordered, right of it "
-        "(orange) chaotic."
-    ),
-    caption=(
-        "Phase diagram of wide tanh networks (Poole et al., 2016; Schoenholz et al., 2017), "
-        "computed by the package: $q^*$ by bisection on the length map, "
-        "$\\chi_1 = \\sigma_w^2\\,\\mathbb{E}[\\tanh'(\\sqrt{q^*} z)^2]$ by Gauss-Hermite "
-        "quadrature. The critical line is traced by its fixed point: for each $q^*$, "
-        "$\\sigma_w^2 = 1/\\mathbb{E}[\\tanh'(\\sqrt{q^*} z)^2]$ and "
-        "$\\sigma_b^2 = q^* - \\sigma_w^2\\,\\mathbb{E}[\\tanh(\\sqrt{q^*} z)^2]$ (the tests "
-        "check $\\chi_1 = 1$ on it independently). Initializations on the line, the edge of "
-        "chaos, let signals and gradients travel deepest."
-    ),
-)
-def _phase() -> Figure:
-    return phase_figure(edge_of_chaos.phase_diagram(PHASE), DEPTH_SCALES.sigma_b2)
-
-
 def depth_scale_figure(res: edge_of_chaos.DepthScaleResults) -> Figure:
     """xi_q and xi_c against sigma_w^2, log y, the critical point marked."""
     fig, ax = style.new_figure(1, 1, width=6.2, height=3.4)
@@ -247,24 +151,3 @@ def depth_scale_figure(res: edge_of_chaos.DepthScaleResults) -> Figure:
     ax.legend(loc="upper right")
     return fig
 
-
-@figure(
-    "beyond-depth-scales",
-    alt=(
-        f"Log-scale plot of two depth scales against the weight variance at bias variance "
-        f"{DEPTH_SCALES.sigma_b2:g}. The correlation depth scale xi_c rises steeply from a few "
-        "layers on both sides to a sharp peak of hundreds of layers at the critical weight "
-        "variance, marked by a dotted vertical line. The length depth scale xi_q stays at one "
-        "to two layers everywhere."
-    ),
-    caption=(
-        "Depth scales of Schoenholz et al. (2017): perturbations of a signal's length die out "
-        "over $\\xi_q$ layers, differences between two inputs over $\\xi_c$ layers, "
-        "$\\xi_c^{-1} = -\\ln \\chi_c$. Only $\\xi_c$ diverges at the edge of chaos. "
-        "Schoenholz et al. found that networks train only when information about the input "
-        "reaches the output, so $\\xi_c$ bounds the trainable depth, and arbitrarily deep "
-        "networks train only close to the critical line."
-    ),
-)
-def _depth_scales() -> Figure:
-    return depth_scale_figure(edge_of_chaos.depth_scale_curve(DEPTH_SCALES))

@@ -1,10 +1,13 @@
 """The explorer page's static figure: its first view, for readers without JavaScript.
 
 The interactive page draws the same two panels in the browser from the same numbers,
-with the same colours, markers and labels (`initnotes.explorer.LABELS`).
+with the same colours, markers and labels (`initnotes.explorer.LABELS`). Bound to the
+page's run in `initnotes.pages.explorer`.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -12,7 +15,9 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from initnotes import explorer
 from initnotes.figures import style
-from initnotes.registry import figure
+
+if TYPE_CHECKING:
+    from initnotes.experiments.signal import SignalResults
 
 #: How each series is drawn, here and on the page: colour, line style, marker.
 SERIES = {
@@ -49,25 +54,7 @@ def explorer_panels(shown: explorer.Shown, layer: int) -> Figure:
     return fig
 
 
-_D = explorer.DEFAULT
-
-
-@figure(
-    "explore-default",
-    alt=(
-        f"Two charts for a {_D['depth']}-layer {explorer.ACTIVATIONS[_D['activation']]} network "
-        f"of width {explorer.WIDTH} with {explorer.INITS[_D['init']]} weights. Left: the "
-        "standard deviation of the activations (blue, solid, circles) and of the "
-        "back-propagated gradients (vermillion, dashed, squares) at each layer, on a log "
-        f"scale. Right: a histogram of the activations at layer {_D['layer']}. The sentence "
-        "below the figure gives the numbers."
-    ),
-    caption=(
-        "The explorer's first view, drawn by the package: one random network at its "
-        "initialization, a batch of standard-normal inputs forward, a standard-normal "
-        "gradient backward from the last layer. The interactive page shows the same two "
-        "panels for every setting of the controls."
-    ),
-)
-def explore_default_figure() -> Figure:
-    return explorer_panels(explorer.default_shown(), _D["layer"])
+def explore_default(results: SignalResults, layer: int) -> Figure:
+    """The page's first view: `explorer_panels` of one grid point's `propagate` results,
+    at the precision of the page's files (`initnotes.explorer.shown`)."""
+    return explorer_panels(explorer.shown(results), layer)
