@@ -9,7 +9,21 @@ import numpy as np
 from initnotes.experiments import edge_of_chaos, lsuv, residual
 from initnotes.figures import beyond as figs
 from initnotes.registry import value
-from initnotes.values.orthogonal import sci
+
+
+def sci(x: float, digits: int = 1) -> str:
+    """A number as LaTeX scientific notation, e.g. ``2.2 \\times 10^{-15}`` (was imported
+    from the orthogonal page's values, which moved onto the page layer)."""
+    if x == 0:
+        return "0"
+    exp = int(np.floor(np.log10(abs(x))))
+    mant = x / 10**exp
+    if round(mant, digits) >= 10:
+        mant, exp = mant / 10, exp + 1
+    if f"{mant:.{digits}f}" in ("1", "-1"):
+        return f"{'-' if mant < 0 else ''}10^{{{exp}}}"
+    return f"{mant:.{digits}f} \\times 10^{{{exp}}}"
+
 
 #: Bias variances listed in the table of critical points.
 TABLE_SIGMA_B2: tuple[float, ...] = (0.0, 0.01, 0.05, 0.1, 0.2, 0.5)
