@@ -20,7 +20,7 @@ SINGLE = page.run("orthogonal-single-layer", orthogonal.single_layer_spectra,
 #: `sign_fix_angles` takes the number of 2 x 2 samples as its config.
 SIGN_FIX = page.run("orthogonal-sign-fix", orthogonal.sign_fix_angles, 20_000, seed=0)
 SAXE = page.run("orthogonal-saxe", orthogonal.time_to_threshold, orthogonal.SaxeConfig(), seed=0)
-#: 2 networks x 128 singular values per case.
+#: Two networks per case instead of four, for speed.
 JACOBIAN = page.run("orthogonal-jacobian", orthogonal.jacobian_spectra,
                     orthogonal.JacobianConfig(n_networks=2), seed=0)
 
@@ -204,7 +204,7 @@ def saxe_summary(res: orthogonal.SaxeResults) -> str:
 
 
 @page.value("orthogonal-saxe-equal-depths",
-            "The depths at which both inits learn equally fast (within EQUALLY_FAST).", SAXE)
+            f"The depths at which both inits learn equally fast (within a factor {EQUALLY_FAST:g}).", SAXE)
 def saxe_equal_depths(res: orthogonal.SaxeResults) -> str:
     return and_list(equally_fast_depths(res))
 
