@@ -1,7 +1,8 @@
 """The frameworks' defaults and the correspondences stated on the "Choosing" page.
 
 Expected values come from the formulas in the libraries' source (quoted in the module
-docstring of `initnotes.experiments.frameworks`), not from the code under test.
+docstring of `initnotes.experiments.frameworks`), not from the code under test. The page's
+claims on its own runs are in ``tests/pages/test_choosing.py``.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ import numpy as np
 import pytest
 
 from initnotes import init as initializers
-from initnotes.experiments import edge_of_chaos, frameworks
-from initnotes.figures import choosing as figs
+from initnotes.experiments import edge_of_chaos, frameworks, signal
 
 FAN_IN, FAN_OUT = 256, 128
 SHAPE = (FAN_OUT, FAN_IN)  # package / PyTorch layout
@@ -105,41 +105,31 @@ def test_keras_layout_is_the_transposed_package_layout(kernel_shape):
         np.testing.assert_array_equal(k, w.T)
 
 
-def test_sampled_stds_match_the_formulas():
-    """The page's figure: each sampled weight's std within 4 standard errors of the formula.
-    The relative standard error of a sample std from N draws is at most 1/sqrt(2N) for
-    these distributions (the normal's; uniform and truncated normal have lighter tails):
-    17.7% for a 16 x 16 sample, 1.1% for the 32,768-number ones, so rtol = 4/sqrt(2N)."""
-    res = frameworks.default_stds(figs.STD, np.random.default_rng(figs.SEED))
+def test_sample_defaults_draws_weight_then_bias_in_defaults_order():
+    """`sample_defaults` is `sample_weights` then `sample_bias` for each default, in turn,
+    from one generator (so the example layer's numbers are reproducible)."""
+    cfg = frameworks.LayerConfig(fan_in=8, fan_out=4)
+    res = frameworks.sample_defaults(cfg, np.random.default_rng(5))
+    rng = np.random.default_rng(5)
     for key in frameworks.DEFAULTS:
-        for n, measured in zip(figs.STD.fan_ins, res.square_measured[key]):
-            expected = frameworks.default_std(key, n, n)
-            assert measured == pytest.approx(expected, rel=4 / math.sqrt(2 * n * n)), (key, n)
-        m = figs.STD.fan_in_for_ratios
-        expected = [frameworks.default_std(key, m, round(r * m)) * math.sqrt(m) for r in figs.STD.ratios]
-        np.testing.assert_allclose(res.ratio_measured[key], expected, rtol=4 / math.sqrt(2 * 64 * m))
+        np.testing.assert_array_equal(res.weights[key], frameworks.sample_weights(key, (4, 8), rng))
+        np.testing.assert_array_equal(res.biases[key], frameworks.sample_bias(key, (4, 8), rng))
 
 
-@pytest.fixture(scope="module")
-def depth_runs():
-    return figs.depth_runs(np.random.default_rng(figs.SEED))
-
-
-def test_relu_rms_shrinks_per_layer_as_the_variance_rule_predicts(depth_runs):
-    """Deep ReLU net: each layer multiplies E[h^2] by Var(w) n / 2, so the RMS by
-    sqrt(1/6) (PyTorch), sqrt(1/2) (Keras on a square layer, Flax) and 1 (He). The geometric
-    mean over 19 layers is within 8% (width 128: measured deviations up to 4.4%)."""
-    expected = {"pytorch": math.sqrt(1 / 6), "keras": math.sqrt(1 / 2), "flax": math.sqrt(1 / 2), "he": 1.0}
-    for key, factor in expected.items():
-        rms = figs.rms_per_layer(depth_runs[("relu", key)])
-        measured = math.exp(np.mean(np.log(rms[1:] / rms[:-1])))
-        assert measured == pytest.approx(factor, rel=0.08), key
-
-
-def test_pytorch_default_loses_the_tanh_signal_fastest(depth_runs):
-    last = {key: figs.rms_per_layer(depth_runs[("tanh", key)])[-1] for key in figs.PROPAGATE_INITS}
-    assert last["pytorch"] < 1e-3 * min(last["keras"], last["flax"])
-    assert last["he"] > last["keras"]
+def test_propagate_defaults_is_signal_propagate_per_activation_and_default():
+    """One `signal.propagate` per (activation, default), in that order, from one generator,
+    with the initializer of `PROPAGATE_INITS`; `rms` is sqrt(std^2 + mean^2) per layer."""
+    cfg = frameworks.PropagateConfig(depth=3, width=8, batch=4)
+    res = frameworks.propagate_defaults(cfg, np.random.default_rng(6))
+    assert list(res.runs) == [(a, k) for a in cfg.activations for k in frameworks.PROPAGATE_INITS]
+    rng = np.random.default_rng(6)
+    for (activation, key), run in res.runs.items():
+        init, kwargs = frameworks.PROPAGATE_INITS[key]
+        again = signal.propagate(signal.SignalConfig(init=init, activation=activation, depth=3,
+                                                     width=8, batch=4, init_kwargs=kwargs, keep=1), rng)
+        np.testing.assert_array_equal(run.activation_std, again.activation_std)
+        h = res.rms(activation, key)
+        np.testing.assert_allclose(h, np.sqrt(again.activation_std**2 + again.activation_mean**2))
 
 
 def test_tanh_gain_one_is_critical_and_gain_five_thirds_chaotic():

@@ -1,6 +1,7 @@
 """Orthogonal initialization: the sign fix, Saxe et al.'s learning times, Jacobian spectra.
 
-Every claim of the orthogonal page is pinned here with the page's own settings and seed.
+The mechanics of the experiments; the orthogonal page's claims, on its own runs, are in
+``tests/pages/test_orthogonal.py``.
 """
 
 from __future__ import annotations
@@ -11,35 +12,10 @@ import pytest
 from initnotes import init as initializers
 from initnotes import nn
 from initnotes.experiments import edge_of_chaos, orthogonal
-from initnotes.figures import orthogonal as figs
 
 # ---------------------------------------------------------------------------
 # Sign fix
 # ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def sign_fix():
-    return orthogonal.sign_fix_angles(figs.SIGN_FIX_SAMPLES, np.random.default_rng(figs.SEED))
-
-
-def test_sign_fixed_q_is_haar_half_rotations_uniform_angle(sign_fix):
-    """With the fix, P(det = +1) = 1/2 and the angle is uniform on the circle.
-
-    n = 20,000: the share of rotations has std 0.0035, so +-0.02 is 5.7 std; each of 12
-    angle bins expects 1,667 samples with std 39, so +-15% (250) is over 6 std.
-    """
-    assert abs(np.mean(sign_fix.det_fixed > 0) - 0.5) < 0.02
-    counts, _ = np.histogram(sign_fix.angle_fixed, bins=12, range=(-np.pi, np.pi))
-    expected = figs.SIGN_FIX_SAMPLES / 12
-    np.testing.assert_allclose(counts, expected, rtol=0.15)
-
-
-def test_raw_householder_q_is_always_a_left_pointing_reflection(sign_fix):
-    """Householder QR of a 2x2 matrix returns Q = H, a reflection (det = -1), whose first
-    column is -sign(a11) a1 / |a1|: its x-component is always negative (|angle| > 90 deg)."""
-    np.testing.assert_allclose(sign_fix.det_raw, -1.0, atol=1e-12)
-    assert np.all(np.abs(sign_fix.angle_raw) > np.pi / 2)
 
 
 def test_sign_fixed_qr_is_what_the_package_initializer_does():
@@ -54,55 +30,6 @@ def test_sign_fixed_qr_is_what_the_package_initializer_does():
 # ---------------------------------------------------------------------------
 # Saxe, McClelland & Ganguli (2014)
 # ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def saxe():
-    return orthogonal.time_to_threshold(figs.SAXE, np.random.default_rng(figs.SEED))
-
-
-def test_orthogonal_learning_time_is_flat_in_depth(saxe):
-    """From depth 1 to 64 the orthogonal nets' time to threshold stays within a factor 3."""
-    steps = saxe.steps["orthogonal"]
-    assert np.all(np.isfinite(steps))
-    assert steps.max() / steps.min() <= 3.0
-
-
-def test_gaussian_learning_time_grows_with_depth_and_deepest_are_capped(saxe):
-    """Scaled Gaussian nets: from depth 2 on, each doubling of depth takes at least as long;
-    depth 16 takes over 4x depth 1; depths 32 and 64 miss the budget."""
-    depths = np.asarray(saxe.config.depths)
-    steps = saxe.steps["gaussian"]
-    finite = steps[np.isfinite(steps)]
-    assert np.all(np.diff(finite[1:]) >= 0)
-    assert steps[depths == 16][0] > 4 * steps[depths == 1][0]
-    assert saxe.capped("gaussian").tolist() == [d >= 32 for d in depths]
-
-
-def test_orthogonal_beats_gaussian_from_depth_four(saxe):
-    depths = np.asarray(saxe.config.depths)
-    deep = depths >= 4
-    assert np.all(saxe.steps["orthogonal"][deep] < saxe.steps["gaussian"][deep])
-
-
-def test_best_learning_rate_scales_as_one_over_depth(saxe):
-    """Orthogonal nets: the best lr * depth stays within a factor 4 while depth grows 64x
-    (so the best lr ~ 1/depth). For both inits the best rate never sits at an end of the
-    sweep, so the sweep was wide enough."""
-    factors = saxe.config.lr_factors
-    c_orth = saxe.best_factor["orthogonal"]
-    assert c_orth.max() / c_orth.min() <= 4.0
-    for name in saxe.config.inits:
-        c = saxe.best_factor[name][np.isfinite(saxe.best_factor[name])]
-        assert np.all((c > min(factors)) & (c < max(factors)))
-
-
-def test_learning_time_claims_hold_for_another_seed():
-    """The same qualitative result with different data and weights (seed 1)."""
-    res = orthogonal.time_to_threshold(figs.SAXE, np.random.default_rng(1))
-    o, g = res.steps["orthogonal"], res.steps["gaussian"]
-    assert o.max() / o.min() <= 3.0
-    assert np.all(~np.isfinite(g[-2:])) and g[4] > 4 * g[0]
 
 
 def test_gradient_step_is_full_batch_gradient_descent_of_the_mlp():
@@ -131,45 +58,6 @@ def test_gradient_step_is_full_batch_gradient_descent_of_the_mlp():
 # ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def jac():
-    return orthogonal.jacobian_spectra(figs.JACOBIAN, np.random.default_rng(figs.SEED))
-
-
-def test_orthogonal_linear_jacobian_is_an_exact_isometry(jac):
-    """A product of orthogonal matrices is orthogonal: every singular value is 1 (1e-10)."""
-    np.testing.assert_allclose(jac.singular_values[("linear", "orthogonal", "-")], 1.0, atol=1e-10)
-
-
-def test_gaussian_jacobians_spread_over_many_decades(jac):
-    """Linear and critical tanh nets with Gaussian weights: the spectrum spans more than
-    10 decades (down to the round-off floor) and its median is below 1e-3."""
-    for case in (("linear", "gaussian", "-"), ("tanh", "gaussian", "small")):
-        s = jac.singular_values[case]
-        assert s.max() / s.min() > 1e10
-        assert np.median(s) < 1e-3
-
-
-def test_critical_tanh_with_orthogonal_weights_and_small_q_is_nearly_isometric(jac):
-    """q* = 1/64: at least 95% of the singular values lie in [1/2, 2], none below 0.1."""
-    s = jac.singular_values[("tanh", "orthogonal", "small")]
-    assert np.mean((s >= 0.5) & (s <= 2)) >= 0.95
-    assert s.min() > 0.1
-
-
-def test_isometry_of_orthogonal_tanh_needs_a_small_q(jac):
-    """At q* = 1 the same orthogonal tanh net is far from isometric: median below 0.1."""
-    assert np.median(jac.singular_values[("tanh", "orthogonal", "large")]) < 0.1
-
-
-def test_floor_only_replaces_round_off(jac):
-    """Floored values are exactly the ones below 1e-16; nothing else is touched."""
-    for case, s in jac.singular_values.items():
-        assert s.min() >= orthogonal.SINGULAR_VALUE_FLOOR
-        if jac.raw_min[case] >= orthogonal.SINGULAR_VALUE_FLOOR:
-            assert s.min() == jac.raw_min[case]
-
-
 def test_tanh_network_uses_the_critical_point_computed_from_q():
     """The weights' variance and the biases come from `critical_point(q)`: sigma_w^2 * width
     times the mean squared weight is sigma_w^2 (orthogonal rows have unit norm)."""
@@ -192,6 +80,25 @@ def test_jacobian_matches_finite_differences(activation, weights):
         for e in np.eye(6)
     ])
     np.testing.assert_allclose(net.jacobian(), fd, atol=1e-7)
+
+
+# ---------------------------------------------------------------------------
+# One layer
+# ---------------------------------------------------------------------------
+
+
+def test_single_layer_spectra_draws_orthogonal_then_gaussian_then_the_norm_check():
+    """The singular values are those of `init.orthogonal` and of N(0, 1/n) entries drawn in
+    that order from the generator; the norm ratios use a second orthogonal draw."""
+    cfg = orthogonal.SingleLayerConfig(width=8, n_vectors=5)
+    res = orthogonal.single_layer_spectra(cfg, np.random.default_rng(4))
+    rng = np.random.default_rng(4)
+    W = initializers.orthogonal((8, 8), rng=rng)
+    G = rng.standard_normal((8, 8)) / np.sqrt(8)
+    np.testing.assert_array_equal(res.singular_values["orthogonal"], np.linalg.svd(W, compute_uv=False))
+    np.testing.assert_array_equal(res.singular_values["gaussian"], np.linalg.svd(G, compute_uv=False))
+    assert res.norm_ratio.shape == (5,)
+    np.testing.assert_allclose(res.norm_ratio, 1.0, atol=1e-14)
 
 
 # ---------------------------------------------------------------------------
@@ -223,13 +130,5 @@ def test_bad_network_arguments():
         orthogonal.sign_fix_angles(-3, rng)
     with pytest.raises(ValueError, match="q_star must be a finite number > 0, got 0.0"):
         orthogonal.JacobianConfig(q_star=0.0)
-
-
-def test_shallow_nets_learn_equally_fast_from_either_init(saxe):
-    """The page says the advantage is about growth: at depths 1 and 2 the two inits need
-    about the same number of steps (within a factor 1.5)."""
-    depths = np.asarray(saxe.config.depths)
-    for d in (1, 2):
-        o = saxe.steps["orthogonal"][depths == d][0]
-        g = saxe.steps["gaussian"][depths == d][0]
-        assert 1 / 1.5 <= g / o <= 1.5
+    with pytest.raises(ValueError, match="n_vectors must be an integer >= 1, got 0"):
+        orthogonal.SingleLayerConfig(n_vectors=0)

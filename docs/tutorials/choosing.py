@@ -62,7 +62,7 @@ for keras_shape in [(256, 128), (3, 3, 16, 32)]:
 
 # %%
 std_res = frameworks.default_stds(frameworks.StdConfig(fan_ins=(16, 64, 256, 1024)), rng)
-figs.default_std_figure(std_res)
+figs.default_std_figure(std_res, formula=frameworks.default_std)  # lines: the formulas
 
 # %% [markdown]
 # ## 3. In a deep network
@@ -71,14 +71,14 @@ figs.default_std_figure(std_res)
 # moment of ReLU activations by $n \operatorname{Var}(w) / 2$.
 
 # %%
-runs = figs.depth_runs(rng)
-for key in figs.PROPAGATE_INITS:
-    rms = figs.rms_per_layer(runs[("relu", key)])
+deep = frameworks.propagate_defaults(frameworks.PropagateConfig(depth=20, width=128), rng)
+for key in frameworks.PROPAGATE_INITS:
+    rms = deep.rms("relu", key)
     factor = math.exp(np.mean(np.log(rms[1:] / rms[:-1])))
     print(f"{key:8s} RMS factor per layer {factor:.3f}, last layer RMS {rms[-1]:.2e}")
 
 # %%
-figs.default_depth_figure(runs)
+figs.default_depth_figure(deep)
 
 # %% [markdown]
 # ## Try this

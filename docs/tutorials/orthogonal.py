@@ -83,7 +83,7 @@ for case, s in jac.singular_values.items():
     print(f"{case[0]:6s} {case[1]:10s} q*={case[2]:5s}  min {s.min():.1e}  max {s.max():.2f}")
 
 # %%
-figs.jacobian_figure(jac)
+figs.jacobian_figure(jac, floor=orthogonal.SINGULAR_VALUE_FLOOR)  # values below it are round-off
 
 # %% [markdown]
 # ## Try this

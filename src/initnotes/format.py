@@ -69,6 +69,15 @@ def span(values: Iterable[float]) -> str:
     return f"{lo}" if lo == hi else f"{lo} to {hi}"
 
 
+def in_words(n: int) -> str:
+    """A whole number in running text: a word from zero to ten (``two``), digits above (``16``)."""
+    if isinstance(n, bool) or int(n) != n:
+        raise ValueError(f"in_words needs a whole number, got {n!r}")
+    n = int(n)
+    words = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    return words[n] if 0 <= n <= 10 else str(n)
+
+
 def and_list(items: Iterable[object]) -> str:
     """``a, b and c`` (``a`` alone, ``a and b`` for two)."""
     items = [str(i) for i in items]

@@ -36,6 +36,7 @@ from functools import partial
 import numpy as np
 
 from initnotes import init as initializers
+from initnotes.experiments import signal
 
 #: Standard deviation of a standard normal truncated to (-2, 2) (the same constant as in
 #: `initnotes.init`, Keras and JAX).
@@ -178,3 +179,89 @@ def default_stds(config: StdConfig, rng: np.random.Generator) -> StdResults:
             for r in config.ratios
         ])
     return StdResults(config, square, ratio)
+
+
+# ---------------------------------------------------------------------------
+# Experiment: one example layer drawn from each default
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LayerConfig:
+    """One dense layer with ``fan_in`` inputs and ``fan_out`` outputs (package layout
+    ``(fan_out, fan_in)``; a Keras/Flax kernel ``(fan_in, fan_out)``)."""
+
+    fan_in: int = 256
+    fan_out: int = 128
+
+
+@dataclass(frozen=True)
+class LayerSamples:
+    config: LayerConfig
+    weights: dict[str, np.ndarray]  # key -> (fan_out, fan_in) weight
+    biases: dict[str, np.ndarray]  # key -> (fan_out,) bias
+
+
+def sample_defaults(config: LayerConfig, rng: np.random.Generator) -> LayerSamples:
+    """Each default's weight and bias for the layer, drawn in `DEFAULTS` order (weight, then bias)."""
+    shape = (config.fan_out, config.fan_in)
+    weights, biases = {}, {}
+    for key in DEFAULTS:
+        weights[key] = sample_weights(key, shape, rng)
+        biases[key] = sample_bias(key, shape, rng)
+    return LayerSamples(config, weights, biases)
+
+
+# ---------------------------------------------------------------------------
+# Experiment: the defaults in a deep network
+# ---------------------------------------------------------------------------
+
+#: `signal.propagate` settings (initializer name and keyword arguments) that draw each
+#: default's weights, and He initialization for reference; biases are zero.
+PROPAGATE_INITS: dict[str, tuple[str, tuple]] = {
+    "pytorch": ("he_uniform", (("a", math.sqrt(5.0)),)),
+    "keras": ("xavier_uniform", ()),
+    "flax": ("lecun_normal", ()),
+    "he": ("he_normal", (("nonlinearity", "relu"),)),
+}
+
+
+@dataclass(frozen=True)
+class PropagateConfig:
+    """Deep fully connected networks, one per activation and per key of `PROPAGATE_INITS`:
+    ``depth`` layers of ``width`` units, a batch of ``batch`` standard-normal inputs.
+    20 layers of width 128 and a batch of 128 were chosen for speed."""
+
+    depth: int = 20
+    width: int = 128
+    batch: int = 128
+    activations: tuple[str, ...] = ("relu", "tanh")
+
+
+@dataclass(frozen=True)
+class PropagateResults:
+    config: PropagateConfig
+    runs: dict[tuple[str, str], signal.SignalResults]  # (activation, key) -> one network
+
+    def rms(self, activation: str, key: str) -> np.ndarray:
+        """RMS of the activations per layer of one network (see `rms_per_layer`)."""
+        return rms_per_layer(self.runs[(activation, key)])
+
+
+def rms_per_layer(res: signal.SignalResults) -> np.ndarray:
+    """Root mean square of the activations per layer of a `signal.SignalResults` (for ReLU
+    the std hides the mean)."""
+    return np.sqrt(res.activation_std**2 + res.activation_mean**2)
+
+
+def propagate_defaults(config: PropagateConfig, rng: np.random.Generator) -> PropagateResults:
+    """`signal.propagate` for each activation and each default, in that order, all from
+    the same generator."""
+    runs = {}
+    for activation in config.activations:
+        for key, (init, kwargs) in PROPAGATE_INITS.items():
+            cfg = signal.SignalConfig(init=init, activation=activation, depth=config.depth,
+                                      width=config.width, batch=config.batch, init_kwargs=kwargs,
+                                      keep=1)
+            runs[(activation, key)] = signal.propagate(cfg, rng)
+    return PropagateResults(config, runs)

@@ -1,6 +1,6 @@
 r"""Orthogonal initialization: sampling it right, and what it buys in deep networks.
 
-Three experiments:
+Four experiments:
 
 * `sign_fix_angles`: 2x2 orthogonal matrices from the QR factorization of a Gaussian
   matrix, with and without the sign correction of Mezzadri (2007). Without it the first
@@ -13,6 +13,8 @@ Three experiments:
 * `jacobian_spectra`: Pennington, Schoenholz & Ganguli (2017). Singular values of the
   input-output Jacobian of deep linear and tanh networks with Gaussian or orthogonal
   weights; tanh networks sit at the critical point of `edge_of_chaos.critical_point`.
+* `single_layer_spectra`: the singular values of one orthogonal and one Gaussian layer,
+  and how exactly an orthogonal layer keeps the norm of random vectors.
 """
 
 from __future__ import annotations
@@ -398,3 +400,46 @@ def jacobian_spectra(config: JacobianConfig, rng: np.random.Generator) -> Jacobi
         svs[case] = np.maximum(s, SINGULAR_VALUE_FLOOR)
     return JacobianResults(config, edge_of_chaos.critical_point(config.q_star),
                            edge_of_chaos.critical_point(config.q_star_large), svs, raw)
+
+
+# ---------------------------------------------------------------------------
+# 4. One layer: singular values and norms
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SingleLayerConfig:
+    """One square layer of `width` units, orthogonal against Gaussian N(0, 1/width), and
+    `n_vectors` random inputs for the norm check. Width 256 was chosen for speed."""
+
+    width: int = 256
+    n_vectors: int = 1000
+
+    def __post_init__(self) -> None:
+        for name in ("width", "n_vectors"):
+            _check_int(name, getattr(self, name))
+
+
+@dataclass(frozen=True)
+class SingleLayerResults:
+    """`singular_values["orthogonal"]` and `["gaussian"]`: the `width` singular values of
+    one orthogonal and one N(0, 1/width) matrix; `norm_ratio`: ``|Wx| / |x|`` for
+    `n_vectors` standard-normal ``x`` and a second orthogonal ``W`` drawn after them."""
+
+    config: SingleLayerConfig
+    singular_values: dict[str, np.ndarray]
+    norm_ratio: np.ndarray
+
+
+def single_layer_spectra(config: SingleLayerConfig, rng: np.random.Generator) -> SingleLayerResults:
+    """Draw, in this order: an orthogonal matrix, a Gaussian matrix (their singular values),
+    a second orthogonal matrix and the input vectors (its norm ratios)."""
+    n = config.width
+    svs = {
+        "orthogonal": np.linalg.svd(initializers.orthogonal((n, n), rng=rng), compute_uv=False),
+        "gaussian": np.linalg.svd(rng.standard_normal((n, n)) / np.sqrt(n), compute_uv=False),
+    }
+    W = initializers.orthogonal((n, n), rng=rng)
+    x = rng.standard_normal((config.n_vectors, n))
+    ratio = np.linalg.norm(x @ W.T, axis=1) / np.linalg.norm(x, axis=1)
+    return SingleLayerResults(config, svs, ratio)

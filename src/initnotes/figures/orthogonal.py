@@ -1,30 +1,16 @@
-"""Figures of the orthogonal-initialization page."""
+"""Figures of the orthogonal page: results in, `Figure` out (bound to runs in `initnotes.pages.orthogonal`)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.figure import Figure
 
-from initnotes import init as initializers
-from initnotes.experiments import orthogonal
 from initnotes.figures import style
-from initnotes.registry import figure
 
-SEED = 0
-#: Sizes used by the page's figures (and values): chosen so each figure builds in < 3 s.
-SINGLE_LAYER_WIDTH = 256
-SIGN_FIX_SAMPLES = 20_000
-SAXE = orthogonal.SaxeConfig()
-JACOBIAN = orthogonal.JacobianConfig(n_networks=2)  # 2 networks x 128 singular values per case
-
-
-def single_layer_singular_values(width: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Singular values of one width x width orthogonal matrix and one N(0, 1/width) matrix."""
-    return {
-        "orthogonal": np.linalg.svd(initializers.orthogonal((width, width), rng=rng), compute_uv=False),
-        "gaussian": np.linalg.svd(rng.standard_normal((width, width)) / np.sqrt(width),
-                                  compute_uv=False),
-    }
+if TYPE_CHECKING:
+    from initnotes.experiments import orthogonal
 
 
 def single_layer_figure(svs: dict[str, np.ndarray]) -> Figure:
@@ -42,23 +28,9 @@ def single_layer_figure(svs: dict[str, np.ndarray]) -> Figure:
     return fig
 
 
-@figure(
-    "orthogonal-single-layer",
-    alt=(
-        f"Histogram, log count scale, of the singular values of one {SINGLE_LAYER_WIDTH} by "
-        f"{SINGLE_LAYER_WIDTH} weight matrix. Gaussian weights with variance 1/{SINGLE_LAYER_WIDTH}: "
-        "singular values spread from near 0 to about 2. Orthogonal weights: all of them fall "
-        "in the single bin at 1."
-    ),
-    caption=(
-        f"Singular values of one ${SINGLE_LAYER_WIDTH} \\times {SINGLE_LAYER_WIDTH}$ layer. A Gaussian matrix with "
-        "$\\operatorname{Var}(w) = 1/n$ keeps the *average* squared length of a vector, but "
-        "stretches some directions by up to 2 and nearly erases others; an orthogonal matrix "
-        "stretches every direction by exactly 1."
-    ),
-)
-def _single_layer() -> Figure:
-    return single_layer_figure(single_layer_singular_values(SINGLE_LAYER_WIDTH, np.random.default_rng(SEED)))
+def single_layer(res: orthogonal.SingleLayerResults) -> Figure:
+    """`single_layer_figure` of an `orthogonal.single_layer_spectra` run."""
+    return single_layer_figure(res.singular_values)
 
 
 def sign_fix_figure(res: orthogonal.SignFixResults) -> Figure:
@@ -79,27 +51,6 @@ def sign_fix_figure(res: orthogonal.SignFixResults) -> Figure:
     axes[0].set_ylabel("density")
     axes[0].legend(loc="lower center")
     return fig
-
-
-@figure(
-    "orthogonal-sign-fix",
-    alt=(
-        f"Two histograms of the angle of the first column of {SIGN_FIX_SAMPLES:,} random 2 by 2 orthogonal "
-        "matrices. With the sign fix the angles fill the whole range from -180 to 180 degrees "
-        "evenly, and half of the matrices are rotations. From numpy.linalg.qr alone the "
-        "angles fill only the two outer quarters, beyond plus or minus 90 degrees, at twice "
-        "the height, and none of the matrices is a rotation."
-    ),
-    caption=(
-        f"The same {SIGN_FIX_SAMPLES:,} Gaussian $2 \\times 2$ matrices, orthogonalized by QR. Left: with each "
-        "column of $Q$ multiplied by the sign of $R$'s diagonal entry, $Q$ is uniform over "
-        "all orthogonal matrices (Haar measure). Right: LAPACK's Householder QR alone always "
-        "returns a first column pointing left and a reflection; half of the orthogonal "
-        "matrices can never come out."
-    ),
-)
-def _sign_fix() -> Figure:
-    return sign_fix_figure(orthogonal.sign_fix_angles(SIGN_FIX_SAMPLES, np.random.default_rng(SEED)))
 
 
 def learning_time_figure(res: orthogonal.SaxeResults) -> Figure:
@@ -134,38 +85,14 @@ def learning_time_figure(res: orthogonal.SaxeResults) -> Figure:
     return fig
 
 
-@figure(
-    "orthogonal-learning-time",
-    alt=(
-        "Log-log plot of the gradient-descent steps a deep linear network needs to bring its "
-        f"loss below {SAXE.threshold:g} of the gap between the zero map and the optimum, "
-        f"against depth from {SAXE.depths[0]} to {SAXE.depths[-1]}. The orthogonal curve stays "
-        "nearly flat, within a factor of about two, at every depth. The scaled Gaussian curve "
-        "starts at the same place for the shallowest nets and rises steeply with depth; the "
-        f"deepest Gaussian nets do not reach the threshold within the {SAXE.max_steps}-step "
-        "budget and are drawn as open triangles at the cap."
-    ),
-    caption=(
-        f"Learning time of deep linear networks (hidden width {SAXE.width}, {SAXE.d_in} inputs "
-        f"and {SAXE.d_out} outputs, full-batch gradient descent), after Saxe, McClelland & "
-        f"Ganguli (2014). Each point uses the best of {len(SAXE.lr_factors)} learning rates "
-        "$\\eta = c/\\text{depth}$. Orthogonal weights "
-        "learn in a number of steps that does not grow with depth; scaled Gaussian weights "
-        "slow down with depth until the deepest nets miss the budget (open triangles: capped, "
-        "not measured)."
-    ),
-)
-def _learning_time() -> Figure:
-    return learning_time_figure(orthogonal.time_to_threshold(SAXE, np.random.default_rng(SEED)))
-
-
 def _cdf(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     v = np.sort(values)
     return np.repeat(v, 2)[1:], np.repeat(np.arange(1, v.size + 1) / v.size, 2)[:-1]
 
 
-def jacobian_figure(res: orthogonal.JacobianResults) -> Figure:
-    """Empirical CDFs of the Jacobian's singular values, log x axis floored at 1e-16."""
+def jacobian_figure(res: orthogonal.JacobianResults, *, floor: float) -> Figure:
+    """Empirical CDFs of the Jacobian's singular values, log x axis from the round-off
+    `floor` the values were clipped at (`orthogonal.SINGULAR_VALUE_FLOOR`), drawn as a band."""
     fig, axes = style.new_figure(1, 2, width=7.0, height=3.3, sharey=True)
     q_small = res.config.q_star
     looks = {
@@ -182,10 +109,10 @@ def jacobian_figure(res: orthogonal.JacobianResults) -> Figure:
             colour, ls, label = looks[case]
             x, y = _cdf(svs)
             ax.plot(x, y, color=colour, ls=ls, lw=2.0, label=label)
-        ax.axvspan(orthogonal.SINGULAR_VALUE_FLOOR / 3, orthogonal.SINGULAR_VALUE_FLOOR * 3,
+        ax.axvspan(floor / 3, floor * 3,
                    color="#bbbbbb", alpha=0.5, lw=0)
         ax.set_xscale("log")
-        ax.set_xlim(orthogonal.SINGULAR_VALUE_FLOOR / 3, 1e2)
+        ax.set_xlim(floor / 3, 1e2)
         ax.set_xticks([1e-16, 1e-12, 1e-8, 1e-4, 1, 1e2])
         ax.set_xlabel("singular value of the Jacobian")
         ax.legend(loc="upper left", fontsize=8.5 if activation == "tanh" else 9)
@@ -194,28 +121,3 @@ def jacobian_figure(res: orthogonal.JacobianResults) -> Figure:
     axes[0].set_ylabel("fraction of singular values ≤ x")
     return fig
 
-
-@figure(
-    "orthogonal-jacobian-spectra",
-    alt=(
-        "Two plots of the cumulative distribution of the singular values of the input-output "
-        f"Jacobian of {JACOBIAN.depth}-layer networks of width {JACOBIAN.width}, on a log axis "
-        "from 1e-16 to 100. Deep "
-        "linear: with Gaussian weights the singular values spread over more than 16 orders "
-        "of magnitude, many down at the 1e-16 round-off floor; with orthogonal weights all of them "
-        "equal 1, a vertical step. Deep tanh at the critical point: with Gaussian weights "
-        f"they again spread down to the floor; orthogonal weights with q* = 1/{1 / JACOBIAN.q_star:.0f} "
-        "keep them in a narrow band around 1; orthogonal weights with "
-        f"q* = {JACOBIAN.q_star_large:g} spread them over many orders of magnitude."
-    ),
-    caption=(
-        "Dynamical isometry (Pennington, Schoenholz & Ganguli, 2017). Singular values of "
-        f"$\\partial h^{{L}}/\\partial h^{{0}}$ for {JACOBIAN.depth}-layer networks of width "
-        f"{JACOBIAN.width} ({JACOBIAN.n_networks} networks per curve, float64). "
-        "Values below $10^{-16}$ are round-off and are drawn at the floor (grey band). Orthogonal weights make a linear network an exact isometry; a "
-        "tanh network comes close only at a critical point with a small $q^*$, where its "
-        "units stay in the linear part of tanh."
-    ),
-)
-def _jacobian() -> Figure:
-    return jacobian_figure(orthogonal.jacobian_spectra(JACOBIAN, np.random.default_rng(SEED)))

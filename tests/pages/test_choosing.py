@@ -1,0 +1,137 @@
+"""The "Choosing an initializer" page's claims, asserted on its memoised runs
+(``initnotes.pages.choosing``).
+
+Each run is one cheap draw (seed 0): the tolerances below say why one draw is enough.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from initnotes import init as initializers
+from initnotes.experiments import frameworks
+from initnotes.pages import choosing as page
+
+# ---------------------------------------------------------------------------
+# The defaults against the layer's shape
+# ---------------------------------------------------------------------------
+
+
+def test_sampled_stds_match_the_formulas():
+    """The figure's markers lie on its lines: each sampled weight's std within 4 standard
+    errors of the formula. The relative standard error of a sample std from N draws is at
+    most 1/sqrt(2N) for these distributions (the normal's; uniform and truncated normal
+    have lighter tails): 17.7% for a 16 x 16 sample, 1.1% for the 32,768-number ones, so
+    rtol = 4/sqrt(2N)."""
+    res = page.STD.result()
+    cfg = res.config
+    for key in frameworks.DEFAULTS:
+        for n, measured in zip(cfg.fan_ins, res.square_measured[key]):
+            expected = frameworks.default_std(key, n, n)
+            assert measured == pytest.approx(expected, rel=4 / math.sqrt(2 * n * n)), (key, n)
+        m = cfg.fan_in_for_ratios
+        expected = [frameworks.default_std(key, m, round(r * m)) * math.sqrt(m) for r in cfg.ratios]
+        np.testing.assert_allclose(res.ratio_measured[key], expected, rtol=4 / math.sqrt(2 * 64 * m))
+
+
+def test_std_figure_lines_order_and_constants():
+    """The alt text: for square layers PyTorch's line is the lowest and He's the highest,
+    Keras' and Flax's coincide; std * sqrt(fan_in) is 0.58, 1 and 1.41 (PyTorch, Flax, He)
+    whatever the ratio, and Keras' falls as fan_out grows."""
+    cfg = page.STD.config
+    for n in cfg.fan_ins:
+        std = {key: frameworks.default_std(key, n, n) for key in frameworks.DEFAULTS}
+        he = initializers.gain("relu") / math.sqrt(n)
+        assert std["pytorch"] < std["keras"] < he
+        assert std["keras"] == pytest.approx(std["flax"], rel=1e-12)
+    m = cfg.fan_in_for_ratios
+    c = {key: [frameworks.default_std(key, m, r * m) * math.sqrt(m) for r in cfg.ratios]
+         for key in frameworks.DEFAULTS}
+    np.testing.assert_allclose(c["pytorch"], 0.58, atol=0.005)
+    np.testing.assert_allclose(c["flax"], 1.0, rtol=1e-12)
+    assert page.var_times_n("he", m) == pytest.approx(2.0)
+    assert np.all(np.diff(c["keras"]) < 0)
+    assert np.all(np.diff(page.STD.result().ratio_measured["keras"]) < 0)
+
+
+# ---------------------------------------------------------------------------
+# The example layer
+# ---------------------------------------------------------------------------
+
+
+def test_example_layer_samples_match_the_defaults():
+    """Each sampled weight's std within 3% of the formula (32,768 draws: relative standard
+    error below 0.4%), every |w| within the possible maximum and the largest within 1% of
+    it (P(all 32,768 below 0.99 b) is 0.99^32768 < 1e-140 for the uniforms and about
+    (1 - 0.0023)^32768 < 1e-30 for the normal truncated at 2 sigma); PyTorch's bias within
+    the same bound, Keras' and Flax's zero."""
+    res = page.LAYER.result()
+    fi, fo = res.config.fan_in, res.config.fan_out
+    for key in frameworks.DEFAULTS:
+        w, b = res.weights[key], res.biases[key]
+        assert w.shape == (fo, fi) and b.shape == (fo,)
+        assert w.std() == pytest.approx(frameworks.default_std(key, fi, fo), rel=0.03), key
+        bound = frameworks.default_bound(key, fi, fo)
+        assert 0.99 * bound < np.abs(w).max() <= bound, key
+    assert np.abs(res.biases["pytorch"]).max() <= 1 / math.sqrt(fi)
+    assert np.ptp(res.biases["pytorch"]) > 1 / math.sqrt(fi)
+    for key in ("keras", "flax"):
+        np.testing.assert_array_equal(res.biases[key], 0.0)
+
+
+def test_sqrt5_bound_is_one_over_sqrt_fan_in():
+    """choosing-sqrt5: g sqrt(3 / fan_in) with a = sqrt(5) is 1/sqrt(fan_in) to round-off."""
+    n = page.LAYER.config.fan_in
+    g = initializers.gain("leaky_relu", math.sqrt(5.0))
+    assert g * math.sqrt(3 / n) == pytest.approx(1 / math.sqrt(n), rel=1e-15)
+    assert "1/\\sqrt{%d}" % n in page.sqrt5(page.LAYER.result())
+
+
+# ---------------------------------------------------------------------------
+# The defaults in a deep network
+# ---------------------------------------------------------------------------
+
+
+def test_relu_rms_shrinks_per_layer_as_the_variance_rule_predicts():
+    """Deep ReLU net: each layer multiplies E[h^2] by Var(w) n / 2, so the RMS by
+    sqrt(1/6) (PyTorch), sqrt(1/2) (Keras on a square layer, Flax) and 1 (He). The geometric
+    mean over the 19 layer-to-layer ratios is within 8% (width 128: measured deviations up
+    to 4.4%)."""
+    res = page.DEPTH.result()
+    expected = {"pytorch": math.sqrt(1 / 6), "keras": math.sqrt(1 / 2), "flax": math.sqrt(1 / 2), "he": 1.0}
+    for key, factor in expected.items():
+        assert page.relu_factor(key, res.config.width) == pytest.approx(factor, rel=1e-12)
+        assert page.measured_factor(res.rms("relu", key)) == pytest.approx(factor, rel=0.08), key
+
+
+def test_relu_pytorch_default_falls_fastest_and_he_stays_nearly_flat():
+    """The alt text: under PyTorch's default the RMS falls by more than seven orders of
+    magnitude from the first layer to the last; under He it stays within a factor 4 while
+    Keras' and Flax's fall by more than a factor 100."""
+    res = page.DEPTH.result()
+    first_to_last = {key: res.rms("relu", key)[-1] / res.rms("relu", key)[0]
+                     for key in frameworks.PROPAGATE_INITS}
+    assert first_to_last["pytorch"] < 1e-7
+    assert first_to_last["pytorch"] == min(first_to_last.values())
+    assert first_to_last["he"] > 0.25
+    assert max(first_to_last["keras"], first_to_last["flax"]) < 1e-2
+
+
+def test_pytorch_default_loses_the_tanh_signal_fastest():
+    """Tanh: PyTorch's last layer RMS is over 1000 times below Keras' and Flax'; those decay
+    slowly (to more than a tenth of the first layer's); He keeps more than half of it."""
+    res = page.DEPTH.result()
+    last = {key: res.rms("tanh", key)[-1] for key in frameworks.PROPAGATE_INITS}
+    assert last["pytorch"] < 1e-3 * min(last["keras"], last["flax"])
+    assert last["he"] > last["keras"]
+    ratio = {key: last[key] / res.rms("tanh", key)[0] for key in last}
+    assert min(ratio["keras"], ratio["flax"]) > 0.1
+    assert ratio["he"] > 0.5
+
+
+def test_depth_factors_table_has_one_row_per_initializer():
+    rows = page.depth_factors(page.DEPTH.result()).splitlines()[2:]
+    assert [r.split("|")[1].strip() for r in rows] == list(page.DEPTH_NAMES.values())
