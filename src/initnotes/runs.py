@@ -108,8 +108,14 @@ def _config_expression(config: Any, imports: dict[str, set[str]]) -> str:
     if isinstance(config, dict):
         return "{" + ", ".join(f"{_config_expression(k, imports)}: {_config_expression(v, imports)}"
                                for k, v in config.items()) + "}"
-    if config is None or isinstance(config, (bool, int, float, str)):
+    if type(config).__module__ == "numpy" and hasattr(config, "item"):  # a numpy scalar
+        config = config.item()
+    if config is None or isinstance(config, (bool, str)):
         return repr(config)
+    if isinstance(config, int):
+        return repr(int(config))
+    if isinstance(config, float):
+        return repr(float(config))
     raise TypeError(f"cannot write {type(config).__name__} {config!r} as Python for a run's code")
 
 
