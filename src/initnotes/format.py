@@ -69,6 +69,19 @@ def span(values: Iterable[float]) -> str:
     return f"{lo}" if lo == hi else f"{lo} to {hi}"
 
 
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve")
+
+
+def word(n: int, capital: bool = False) -> str:
+    """A count in words for prose, as style guides write small numbers: ``five`` (``Five``
+    with ``capital``) for 0 to 12, digits above (``16``)."""
+    if isinstance(n, bool) or int(n) != n or n < 0:
+        raise ValueError(f"word needs a count (an integer >= 0), got {n!r}")
+    text = _WORDS[int(n)] if n < len(_WORDS) else str(int(n))
+    return text.capitalize() if capital else text
+
+
 def and_list(items: Iterable[object]) -> str:
     """``a, b and c`` (``a`` alone, ``a and b`` for two)."""
     items = [str(i) for i in items]
