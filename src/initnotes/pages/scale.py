@@ -1,8 +1,8 @@
 """The scale page (``docs/concepts/scale.md``): small random init and why scale matters.
 
-Runs: one forward and backward pass through the 10-layer tanh network of width 256 for
-each of five weight distributions, and a sweep of the normal weight std (twelve stds,
-batch 64 to stay fast) through the same network.
+Runs: one forward and backward pass through a deep tanh network for each weight
+distribution the page compares, and a sweep of the normal weight std through the same
+network (with a smaller batch, to stay fast).
 """
 
 from __future__ import annotations

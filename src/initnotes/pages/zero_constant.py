@@ -1,7 +1,7 @@
 """The zero and constant initialization page (``docs/concepts/zero-constant.md``).
 
-Run: the 2-16-16-1 tanh network trained on two spirals from five starts (one seeded run:
-the data and the random weights that "zero last layer" and "random" share).
+Run: one tanh network trained on two spirals from each start the page compares (one
+seeded run: the data, and the random weights that "zero last layer" and "random" share).
 """
 
 from __future__ import annotations
