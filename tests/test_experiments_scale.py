@@ -6,7 +6,8 @@ Gaussian integrals with closed forms, and the mean-field recursion evaluated by 
 (a code path independent of the sampled network it is compared with). Each layer has
 256 x 256 = 65,536 samples, so a measured standard deviation carries about
 1/sqrt(2 * 65536) = 0.3 % relative noise; the tolerances below are several times that,
-plus the error of the linear approximation where it is used.
+plus the error of the linear approximation where it is used. The measured claims are
+pinned on the page's own propagation run (memoised), the one its figures and tables show.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ import numpy as np
 import pytest
 
 from initnotes.experiments import scale as sc
+from initnotes.pages import scale as page
 
 
 @pytest.fixture(scope="module")
 def res():
-    return sc.run(sc.ScaleConfig(), np.random.default_rng(0))
+    return page.PROPAGATION.result()
 
 
 def factor(stds):
@@ -164,6 +166,21 @@ def test_sweep_window(res):
     assert np.all(sw.last_saturated_fraction[:3] < 0.01) and sw.last_saturated_fraction[-1] > 0.8
     with pytest.raises(ValueError, match="stds must be a non-empty 1-D array of positive numbers"):
         sc.sweep(np.array([0.1, -1.0]), cfg, np.random.default_rng(0))
+
+
+def test_sweep_config_spaces_the_stds_by_multiples_of_one_over_sqrt_n():
+    """low=1, high=4, points=3 at width 16: multiples 1, 2, 4, stds 0.25, 0.5, 1."""
+    cfg = sc.SweepConfig(network=sc.ScaleConfig(width=16, batch=8, depth=3), low=1.0, high=4.0, points=3)
+    np.testing.assert_allclose(cfg.multiples, [1.0, 2.0, 4.0])
+    np.testing.assert_allclose(cfg.stds, [0.25, 0.5, 1.0])
+    a = sc.run_sweep(cfg, np.random.default_rng(4))
+    b = sc.sweep(cfg.stds, cfg.network, np.random.default_rng(4))
+    assert a.config == cfg.network
+    np.testing.assert_array_equal(a.last_activation_std, b.last_activation_std)
+    with pytest.raises(ValueError, match="need 0 < low < high, got low=2.0, high=1.0"):
+        sc.SweepConfig(low=2.0, high=1.0)
+    with pytest.raises(ValueError, match="points must be at least 2, got 1"):
+        sc.SweepConfig(points=1)
 
 
 def test_config_is_checked():

@@ -1,21 +1,24 @@
-"""The house style for numbers (``initnotes.format``)."""
+"""The shared number formats of the pages (``initnotes.format``)."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
-from initnotes.format import in_words
+from initnotes.format import word
 
 
-@pytest.mark.parametrize("n, text", [(0, "zero"), (2, "two"), (7, "seven"), (10, "ten"),
-                                     (11, "11"), (16, "16"), (-3, "-3"), (np.int64(7), "seven"),
-                                     (7.0, "seven")])
-def test_in_words_spells_zero_to_ten_and_writes_digits_beyond(n, text):
-    assert in_words(n) == text
+@pytest.mark.parametrize("n, expected", [(0, "zero"), (1, "one"), (5, "five"), (10, "ten"),
+                                         (12, "twelve"), (13, "13"), (256, "256")])
+def test_word_writes_small_counts_in_words(n, expected):
+    assert word(n) == expected
 
 
-@pytest.mark.parametrize("bad", [2.5, True])
-def test_in_words_rejects_what_is_not_a_whole_number(bad):
-    with pytest.raises(ValueError, match="in_words needs a whole number, got"):
-        in_words(bad)
+def test_word_capital():
+    assert word(4, capital=True) == "Four"
+    assert word(20, capital=True) == "20"
+
+
+@pytest.mark.parametrize("bad", [-1, 2.5, True])
+def test_word_rejects_what_is_not_a_count(bad):
+    with pytest.raises(ValueError, match="word needs a count"):
+        word(bad)

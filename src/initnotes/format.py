@@ -69,13 +69,17 @@ def span(values: Iterable[float]) -> str:
     return f"{lo}" if lo == hi else f"{lo} to {hi}"
 
 
-def in_words(n: int) -> str:
-    """A whole number in running text: a word from zero to ten (``two``), digits above (``16``)."""
-    if isinstance(n, bool) or int(n) != n:
-        raise ValueError(f"in_words needs a whole number, got {n!r}")
-    n = int(n)
-    words = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-    return words[n] if 0 <= n <= 10 else str(n)
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve")
+
+
+def word(n: int, capital: bool = False) -> str:
+    """A count in words for prose, as style guides write small numbers: ``five`` (``Five``
+    with ``capital``) for 0 to 12, digits above (``16``)."""
+    if isinstance(n, bool) or int(n) != n or n < 0:
+        raise ValueError(f"word needs a count (an integer >= 0), got {n!r}")
+    text = _WORDS[int(n)] if n < len(_WORDS) else str(int(n))
+    return text.capitalize() if capital else text
 
 
 def and_list(items: Iterable[object]) -> str:

@@ -241,6 +241,39 @@ def sweep(stds: np.ndarray, config: ScaleConfig, rng: np.random.Generator) -> Sw
     return SweepResults(config, stds, np.array(act), np.array(grad), np.array(sat))
 
 
+@dataclass(frozen=True)
+class SweepConfig:
+    r"""A sweep of `sweep`: ``points`` normal weight stds, log-spaced from ``low`` to ``high``
+    times $1/\sqrt n$ (so ``low=0.1, high=16`` at $n = 256$ is std 0.00625 to 1), through
+    the network of ``network`` (its ``scales`` are not used)."""
+
+    network: ScaleConfig = ScaleConfig()
+    low: float = 0.1
+    high: float = 16.0
+    points: int = 12
+
+    def __post_init__(self) -> None:
+        if not (0 < self.low < self.high and math.isfinite(self.high)):
+            raise ValueError(f"need 0 < low < high, got low={self.low!r}, high={self.high!r}")
+        if self.points < 2:
+            raise ValueError(f"points must be at least 2, got {self.points!r}")
+
+    @property
+    def multiples(self) -> np.ndarray:
+        r"""The swept $\sigma_w \sqrt n$."""
+        return np.geomspace(self.low, self.high, self.points)
+
+    @property
+    def stds(self) -> np.ndarray:
+        """The swept weight stds."""
+        return self.multiples / np.sqrt(self.network.width)
+
+
+def run_sweep(config: SweepConfig, rng: np.random.Generator) -> SweepResults:
+    """`sweep` over the stds of ``config`` (a declared run's signature: config, rng)."""
+    return sweep(config.stds, config.network, rng)
+
+
 def tanh_rounds_to_one() -> float:
     """The smallest float64 ``z`` with ``tanh(z) == 1.0`` exactly (about 19.06).
 

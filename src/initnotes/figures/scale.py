@@ -1,24 +1,21 @@
-"""Figures of the page on small random init and why scale matters."""
+"""Figures of the scale page: results in, `Figure` out (bound to runs in `initnotes.pages.scale`)."""
 
 from __future__ import annotations
 
-import functools
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from initnotes.experiments import scale as sc
+# The mean-field prediction is a deterministic formula (Gaussian quadrature), drawn as the
+# dotted lines: the plots evaluate it, they run no experiment.
+from initnotes.experiments.scale import mean_field
 from initnotes.figures import style
-from initnotes.registry import figure
 
-SEED = 0
-SWEEP_SEED = 1
-#: Weight stds of the sweep, as multiples of 1/sqrt(n): 0.1 to 16 (std 1 at n = 256), log-spaced.
-SWEEP_MULTIPLES = np.geomspace(0.1, 16.0, 12)
-#: The sweep uses a batch of 64 (16,384 values per layer) to stay fast.
-SWEEP_BATCH = 64
+if TYPE_CHECKING:
+    from initnotes.experiments.scale import ScaleResults, SweepResults
 
 #: How each scale is drawn: colour, line style and marker differ together.
 STYLES = {
@@ -32,31 +29,18 @@ STYLES = {
 HISTOGRAM_SCALES = ("N(0, 0.01²)", "N(0, 0.05²)", "N(0, 1/n)", "N(0, 1)")
 
 
-@functools.cache
-def results() -> sc.ScaleResults:
-    """The one propagation every figure and value of the page draws from (seeded)."""
-    return sc.run(sc.ScaleConfig(), np.random.default_rng(SEED))
-
-
-@functools.cache
-def sweep_results() -> sc.SweepResults:
-    cfg = sc.ScaleConfig(batch=SWEEP_BATCH)
-    stds = SWEEP_MULTIPLES / np.sqrt(cfg.width)
-    return sc.sweep(stds, cfg, np.random.default_rng(SWEEP_SEED))
-
-
 def _style(label: str) -> dict:
     return STYLES.get(label, dict(color=style.PURPLE, ls="-", marker="x"))
 
 
-def std_per_layer(res: sc.ScaleResults) -> Figure:
+def std_per_layer(res: ScaleResults) -> Figure:
     """Per-layer std of activations, of dL/dz and of dL/dW, measured and predicted."""
     fig, axes = style.new_figure(1, 3, width=7.4, height=3.3)
     cfg = res.config
     layers = np.arange(1, cfg.depth + 1)
     for label, run in res.runs.items():
         st = _style(label)
-        mf = sc.mean_field(run.scale.std, cfg.width, cfg.depth)
+        mf = mean_field(run.scale.std, cfg.width, cfg.depth)
         # predicted dL/dW: sqrt(batch) * std(dL/dz_l) * rms(h_{l-1}), input std 1
         rms_prev = np.concatenate([[1.0], mf.activation_std[:-1]])
         dw_pred = np.sqrt(cfg.batch) * mf.preactivation_gradient_std * rms_prev
@@ -120,7 +104,7 @@ def _grid(n: int) -> tuple[Figure, np.ndarray]:
     return fig, axes
 
 
-def activation_histograms(res: sc.ScaleResults, labels=HISTOGRAM_SCALES) -> Figure:
+def activation_histograms(res: ScaleResults, labels=HISTOGRAM_SCALES) -> Figure:
     fig, axes = _grid(len(labels))
     bins = np.linspace(-1.0, 1.0, 61)
     for ax, label in zip(axes, labels):
@@ -139,7 +123,7 @@ LOG_RANGE = (-12.0, 6.0)
 ZERO_AT = -14.5
 
 
-def gradient_histograms(res: sc.ScaleResults, labels=HISTOGRAM_SCALES) -> Figure:
+def gradient_histograms(res: ScaleResults, labels=HISTOGRAM_SCALES) -> Figure:
     fig, axes = _grid(len(labels))
     bins = np.linspace(*LOG_RANGE, 55)
     for ax, label in zip(axes, labels):
@@ -156,13 +140,13 @@ def gradient_histograms(res: sc.ScaleResults, labels=HISTOGRAM_SCALES) -> Figure
     return fig
 
 
-def scale_sweep(sw: sc.SweepResults) -> Figure:
+def scale_sweep(sw: SweepResults) -> Figure:
     """Far-end statistics against the weight std, measured and predicted."""
     cfg = sw.config
     fig, (ax, ax_sat) = style.new_figure(1, 2, width=7.4, height=3.3)
     m = sw.stds * np.sqrt(cfg.width)
     fine = np.geomspace(m.min(), m.max(), 40)
-    pred = [sc.mean_field(s / np.sqrt(cfg.width), cfg.width, cfg.depth) for s in fine]
+    pred = [mean_field(s / np.sqrt(cfg.width), cfg.width, cfg.depth) for s in fine]
     ax.plot(fine, [p.activation_std[-1] for p in pred], color=style.BLACK, lw=0.9, ls=":")
     ax.plot(fine, [p.preactivation_gradient_std[0] for p in pred], color=style.BLACK, lw=0.9, ls=":")
     ax.plot(m, sw.last_activation_std, color=style.BLUE, ls="-", marker="o", ms=5,
@@ -186,94 +170,3 @@ def scale_sweep(sw: sc.SweepResults) -> Figure:
     ax_sat.axvline(1.0, color="#999999", lw=0.8, zorder=0)
     ax_sat.legend(loc="upper left", fontsize=9)
     return fig
-
-
-@figure(
-    "scale-std-per-layer",
-    alt=(
-        "Three line charts on log axes over the 10 layers of a tanh network of width 256, one "
-        "line per weight distribution, with dotted mean-field predictions that the measured "
-        "points follow closely. Activations: N(0, 0.01²) falls from about 0.16 at layer 1 to "
-        "about 1e-8 at layer 10, U(-0.01, 0.01) falls faster to about 5e-11, N(0, 0.05²) falls "
-        "slowly to about 0.05, N(0, 1/n) from about 0.6 to 0.2, N(0, 1) stays near 1. "
-        "Gradients with respect to pre-activations: the small scales fall from about 1 at "
-        "layer 10 to about 1e-7 (normal) and 5e-10 (uniform) at layer 1, N(0, 1) grows toward "
-        "layer 1 to a few thousand. Weight gradients: flat across layers for every scale, near "
-        "1e-6 for N(0, 0.01²), near 1e-8 for the uniform, between 1 and 5 for N(0, 0.05²) and "
-        "N(0, 1/n), and growing toward layer 1 for N(0, 1)."
-    ),
-    caption=(
-        "Standard deviation per layer of the activations, of the back-propagated gradients "
-        r"$\partial L/\partial z_l$ and of the weight gradients $\partial L/\partial W_l$ in a "
-        "10-layer tanh network of width 256 at initialization, for five weight distributions "
-        "(dotted: the mean-field prediction derived on this page). Small scales make the signal "
-        "vanish in both directions; $\\mathcal N(0, 1)$ saturates the units and the gradient "
-        "grows toward the input."
-    ),
-)
-def std_figure() -> Figure:
-    return std_per_layer(results())
-
-
-@figure(
-    "scale-activation-histograms",
-    alt=(
-        "Four panels, one per weight distribution, each stacking the histograms of the "
-        "activations of layers 1 (top) to 10 (bottom) on the range -1 to 1. N(0, 0.01²): "
-        "layer 1 is a narrow bump around 0 and every later layer a thin spike at 0. "
-        "N(0, 0.05²): bell shapes that narrow steadily with depth. N(0, 1/n): bell shapes that "
-        "narrow slowly. N(0, 1): every layer piles up at -1 and +1."
-    ),
-    caption=(
-        "Histograms of the activations of each layer (layer 1 on top), each scaled to the same "
-        "peak height. Too small a scale collapses the signal to 0 within a few layers; too "
-        "large a scale pushes the units into saturation at $\\pm 1$."
-    ),
-)
-def activation_figure() -> Figure:
-    return activation_histograms(results())
-
-
-@figure(
-    "scale-gradient-histograms",
-    alt=(
-        "Four panels, one per weight distribution, each stacking histograms of the magnitude "
-        "of the gradient with respect to pre-activations, on a log axis from 1e-12 to 1e6, for "
-        "layers 1 (top) to 10 (bottom); at the left of each row, the percentage of gradients "
-        "that are exactly zero. N(0, 0.01²): the bump moves left by almost one decade per layer "
-        "from layer 10 to layer 1, ending near 1e-7; no zeros. N(0, 0.05²) and N(0, 1/n): the "
-        "bumps stay within about one decade of 1; no zeros. N(0, 1): every layer spreads from "
-        "1e-12 to about 1e4, and 21 to 24 percent of each layer's gradients are exactly zero."
-    ),
-    caption=(
-        r"Histograms of $|\partial L/\partial z|$ per layer (layer 1 on top) on a log axis; "
-        "left of the dashed line, the share of gradients that are exactly 0, which a log axis "
-        "cannot show. With $\\mathcal N(0, 0.01^2)$ the gradient shrinks by the same "
-        "factor per layer as the signal did on the way forward. With $\\mathcal N(0, 1)$ about a "
-        "fifth of all gradients are exactly 0: $\\tanh$ rounds to $\\pm 1$ in float64."
-    ),
-)
-def gradient_figure() -> Figure:
-    return gradient_histograms(results())
-
-
-@figure(
-    "scale-sweep",
-    alt=(
-        "Two charts against the weight standard deviation times the square root of the width, "
-        "from 0.1 to 16 on a log axis, for a 10-layer tanh network of width 256. Left, on a log "
-        "axis: the activation std at layer 10 rises steeply from about 1e-10 at 0.1 to about "
-        "0.24 at 1 and then levels off just under 1; the gradient std at layer 1 rises from "
-        "about 1e-9 at 0.1, passes about 0.3 at 1 and keeps growing, to about 4000 at 16. "
-        "Right: the share of saturated units at layer 10 is 0 up to 1, about 0.2 at 2.5 and "
-        "0.87 at 16. Dotted mean-field predictions run through the measured points."
-    ),
-    caption=(
-        "What scale does, measured over a range of weight stds: the forward signal at the last "
-        "layer and the backward signal at the first, and the share of saturated units. Only "
-        "near $\\sigma_w \\sqrt n = 1$ (grey line) do both survive ten layers without "
-        "saturating the units. Dotted: the mean-field prediction."
-    ),
-)
-def sweep_figure() -> Figure:
-    return scale_sweep(sweep_results())

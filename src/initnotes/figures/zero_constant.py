@@ -1,19 +1,19 @@
-"""Figures of the page on zero and constant initialization."""
+"""Figures of the zero and constant initialization page: results in, `Figure` out (bound to
+runs in `initnotes.pages.zero_constant`)."""
 
 from __future__ import annotations
 
-import functools
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from initnotes.experiments import zero_constant as zc
 from initnotes.figures import style
-from initnotes.registry import figure
 
-SEED = 0
+if TYPE_CHECKING:
+    from initnotes.experiments import zero_constant as zc
 
 #: How each case is named and drawn; colour, line style and marker differ together.
 LABELS = {
@@ -35,12 +35,6 @@ CLASS_COLOURS = (style.BLUE, style.ORANGE)
 CLASS_MARKERS = ("o", "^")
 REGION_COLOURS = ("#cfe3f1", "#fbe5bf")  # light blue and light orange, behind the points
 HATCH_COLOUR = "#c98a00"  # a darker orange: the hatching marks class 1 without colour
-
-
-@functools.cache
-def results() -> zc.ZeroConstantResults:
-    """The one training run every figure of the page draws from (seeded)."""
-    return zc.run(zc.ZeroConstantConfig(), np.random.default_rng(SEED))
 
 
 def training_curves(res: zc.ZeroConstantResults) -> Figure:
@@ -118,46 +112,3 @@ def decision_regions(res: zc.ZeroConstantResults) -> Figure:
         ax.legend(handles=handles, loc="center", frameon=False)
         break
     return fig
-
-
-@figure(
-    "zero-constant-training",
-    alt=(
-        "Two line charts over 2500 steps of gradient descent on two spirals. Left, the loss on a "
-        "log axis: the zero start and the zero-weights-with-biases start stay flat at ln 2 "
-        "(0.693) throughout; the constant start drops below 0.6 within the first hundred "
-        "steps and levels off near 0.55; the zero-last-layer and random starts fall below 0.1. Right, "
-        "training accuracy: zero and zero weights with biases stay at 50 percent, constant "
-        "levels off near 70 percent, zero last layer and random climb to about 97 percent."
-    ),
-    caption=(
-        "Loss and training accuracy of the same 2-16-16-1 tanh network learning two spirals "
-        "from five starts (full-batch gradient descent, learning rate 0.4). The zero start "
-        "never moves; zero weights with biases 0.1 stays on the plateau at ln 2; the constant "
-        "start learns quickly but stalls near the best a straight line can do; only the starts "
-        "whose hidden units differ learn the spirals."
-    ),
-)
-def training_figure() -> Figure:
-    return training_curves(results())
-
-
-@figure(
-    "zero-constant-regions",
-    alt=(
-        "Five square panels of the plane from -1.3 to 1.3, each with the 200 training points "
-        "of two interleaved spirals (class 0 as blue circles, class 1 as orange triangles) "
-        "over the class the trained network predicts (light blue plain, or light orange "
-        "hatched). Zero start and zero weights with biases 0.1: the whole plane is one class, "
-        "50 percent right. Constant start: the plane is split by one straight line, about 70 "
-        "percent right. Zero last layer only, and random: the boundary winds between the two "
-        "spiral arms, about 97 percent right."
-    ),
-    caption=(
-        "Decision regions after training: the predicted class at each point of the plane "
-        "(hatched: class 1), with the training points. Equal hidden units can at best draw a "
-        "straight line; networks whose hidden units differ follow the spirals."
-    ),
-)
-def regions_figure() -> Figure:
-    return decision_regions(results())

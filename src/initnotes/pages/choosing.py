@@ -14,7 +14,7 @@ import numpy as np
 
 from initnotes import init as initializers
 from initnotes.experiments import edge_of_chaos, frameworks
-from initnotes.format import fixed, in_words, num, sci, short, table
+from initnotes.format import fixed, num, sci, short, table, word
 from initnotes.pages import Page
 
 page = Page("choosing", "concepts/choosing.md")
@@ -99,7 +99,7 @@ def _depth_alt(res: frameworks.PropagateResults) -> str:
         "inputs. ReLU: under He initialization the line is nearly flat; under the Keras and "
         "Flax defaults it falls steadily, by a factor of about the square root of 2 per layer; "
         "under the PyTorch default it falls fastest, by about the square root of 6 per layer, "
-        f"more than {in_words(drop)} orders of magnitude in all. Tanh: the Keras and Flax "
+        f"more than {word(drop)} orders of magnitude in all. Tanh: the Keras and Flax "
         "defaults decay slowly, the PyTorch default fast, and He keeps a constant level."
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from initnotes.experiments import edge_of_chaos, orthogonal
-from initnotes.format import and_list, fixed, in_words, num, sci, short, table
+from initnotes.format import and_list, fixed, num, sci, short, table, word
 from initnotes.pages import Page
 
 page = Page("orthogonal", "concepts/orthogonal.md")
@@ -89,7 +89,7 @@ def _learning_alt(res: orthogonal.SaxeResults) -> str:
         "Log-log plot of the gradient-descent steps a deep linear network needs to bring its "
         f"loss below {cfg.threshold:g} of the gap between the zero map and the optimum, "
         f"against depth from {cfg.depths[0]} to {cfg.depths[-1]}. The orthogonal curve stays "
-        f"nearly flat, within a factor of about {in_words(round(o.max() / o.min()))}, at every "
+        f"nearly flat, within a factor of about {word(round(o.max() / o.min()))}, at every "
         "depth. The scaled Gaussian curve starts at the same place for the shallowest nets and "
         "rises steeply with depth; the deepest Gaussian nets do not reach the threshold within "
         f"the {cfg.max_steps}-step budget and are drawn as open triangles at the cap."
@@ -118,7 +118,7 @@ def _jacobian_alt(res: orthogonal.JacobianResults) -> str:
         "Two plots of the cumulative distribution of the singular values of the input-output "
         f"Jacobian of {cfg.depth}-layer networks of width {cfg.width}, on a log axis from "
         f"{floor:g} to 100. Deep linear: with Gaussian weights the singular values spread over "
-        f"more than {in_words(spread)} orders of magnitude, many down at the {floor:g} round-off "
+        f"more than {word(spread)} orders of magnitude, many down at the {floor:g} round-off "
         "floor; with orthogonal weights all of them equal 1, a vertical step. Deep tanh at the "
         "critical point: with Gaussian weights they again spread down to the floor; orthogonal "
         f"weights with q* = 1/{1 / cfg.q_star:.0f} keep them in a narrow band around 1; "
