@@ -1,7 +1,7 @@
 """He initialization: the experiments and the claims the He page makes about them.
 
-The page's numbers come from `initnotes.values.he` (same configurations and seeds as the
-figures); the claim tests read the same cached results. Expected values come from the
+The page's figures and numbers come from the runs of `initnotes.pages.he`; the claim tests
+read the same memoised results. Expected values come from the
 variance argument (2^(-1/2) per layer, 1/width), from closed forms (ReLU and leaky-ReLU
 gains, SELU's fixed point) or from an independent implementation (`initnotes.nn`).
 """
@@ -15,19 +15,19 @@ import pytest
 
 from initnotes import init, nn
 from initnotes.experiments import he
-from initnotes.values import he as values
+from initnotes.pages import he as page
 
 HALF = 2**-0.5
 
 
 @pytest.fixture(scope="module")
 def stats() -> he.LayerStats:
-    return values.layer_stats()
+    return page.SIGNAL.result()
 
 
 @pytest.fixture(scope="module", params=he.OPTIMIZERS)
 def sweep(request) -> he.SweepResults:
-    return values.sweep(request.param)
+    return page.SWEEPS[request.param].result()
 
 
 # --- predictions ------------------------------------------------------------------------
@@ -138,7 +138,7 @@ def test_fan_modes_preserve_what_they_promise():
     """Measured within 10 % of the recursion (32 draws: about 7 % noise at 32 units), so
     fan_in keeps the forward variance and fan_out the backward one; the other direction
     follows 1/width and comes back."""
-    r = values_fan_modes()
+    r = page.FANS.result()
     for mode in r.config.modes:
         np.testing.assert_allclose(r.forward[mode], r.forward_predicted[mode], rtol=0.1)
         np.testing.assert_allclose(r.backward[mode], r.backward_predicted[mode], rtol=0.1)
@@ -148,12 +148,6 @@ def test_fan_modes_preserve_what_they_promise():
     assert 0.3 < r.forward["fan_out"][widest] / r.forward["fan_out"][0] < 0.4  # "about a third"
     b = r.backward["fan_in"]
     assert 0.22 < b.min() / b[0] < 0.28  # "a quarter"
-
-
-def values_fan_modes() -> he.FanModeResults:
-    from initnotes.figures.he import SEED
-
-    return he.fan_modes(he.FanModeConfig(), np.random.default_rng(SEED))
 
 
 # --- training -------------------------------------------------------------------------
@@ -266,7 +260,7 @@ def test_sgd_with_or_without_momentum_never_trains_the_xavier_start():
     or diverges, and it diverges only at the top of the grid; the He start gets below the
     threshold at its best rate and diverges at the largest rates."""
     for opt in ("sgd", "momentum"):
-        res = values.sweep(opt)
+        res = page.SWEEPS[opt].result()
         i = _index(res, "xavier_normal")
         finite = np.isfinite(res.loss[i])
         assert np.all(res.loss[i][finite] >= 0.95)
@@ -279,7 +273,7 @@ def test_sgd_with_or_without_momentum_never_trains_the_xavier_start():
 
 
 def test_adam_trains_both_starts():
-    res = values.sweep("adam")
+    res = page.SWEEPS["adam"].result()
     for init_name in res.config.inits:
         assert res.final_loss[_index(res, init_name)].min() < he.THRESHOLD
         assert 0 < res.best_index(init_name) < len(res.config.lrs) - 1
@@ -288,7 +282,7 @@ def test_adam_trains_both_starts():
 def test_no_rate_in_the_grid_could_make_up_for_the_xavier_gradients():
     """Xavier diverges at a rate far below 2^14.5 times He's best (the factor its weight
     gradients are smaller by), and far above He's best (the page: hundreds of times)."""
-    res = values.sweep("momentum")
+    res = page.SWEEPS["momentum"].result()
     first = min(lr for lr, d in zip(res.config.lrs, res.diverged[_index(res, "xavier_normal")]) if d)
     best_he = res.best_lr("he_normal")
     assert 100 <= first / best_he < 2**14.5 / 10

@@ -1,8 +1,7 @@
 """Glorot & Bengio's experiment and the claims the Xavier page makes about it.
 
-The page's numbers come from `initnotes.values.xavier` (same configuration and seed as
-the figures); the tests below read the same cached results, so what is pinned here is
-what the page shows. Expected values come from theory (the variance recursion, the
+The page's figures and numbers come from the runs of `initnotes.pages.xavier`; the tests
+below read the same memoised results, so what is pinned here is what the page shows. Expected values come from theory (the variance recursion, the
 quarter-circle law, Gaussian integrals) or from an independent computation, never from
 the code under test.
 """
@@ -16,19 +15,19 @@ import pytest
 
 from initnotes import init, nn
 from initnotes.experiments import signal, xavier
-from initnotes.values import xavier as values
+from initnotes.pages import xavier as page
 
 SQRT3 = math.sqrt(3.0)
 
 
 @pytest.fixture(scope="module")
 def res() -> xavier.GlorotResults:
-    return values.results()
+    return page.GLOROT.result()
 
 
 @pytest.fixture(scope="module")
 def jac() -> xavier.JacobianResults:
-    return values.jacobians()
+    return page.JACOBIANS.result()
 
 
 # --- the Gaussian expectation used by every prediction -------------------------------

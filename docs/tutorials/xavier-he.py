@@ -106,7 +106,7 @@ for i, init_name in enumerate(config.inits):
 # rate that does not diverge; the He start trains.
 
 # %%
-he_figures.training(sweep)
+he_figures.training(sweep, threshold=he.THRESHOLD)
 
 # %% [markdown]
 # Adam rescales every parameter's step by a running estimate of that parameter's gradient
