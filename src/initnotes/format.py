@@ -82,6 +82,67 @@ def word(n: int, capital: bool = False) -> str:
     return text.capitalize() if capital else text
 
 
+_SPELLED = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+            "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def spelled(n: int) -> str:
+    """A whole number from 0 to 99 always in words (``fifty``, ``twenty-one``), for alt text that
+    reads a chart aloud."""
+    if isinstance(n, bool) or int(n) != n or not 0 <= n < 100:
+        raise ValueError(f"spelled writes 0 to 99 in words, got {n!r}")
+    n = int(n)
+    if n < 20:
+        return _SPELLED[n]
+    tens, ones = divmod(n, 10)
+    return _TENS[tens - 2] + (f"-{_SPELLED[ones]}" if ones else "")
+
+
+def times(x: float) -> str:
+    """A ratio rounded to a whole number: ``once``, ``twice``, ``three times``."""
+    n = round(float(x))
+    return "twice" if n == 2 else "once" if n == 1 else f"{spelled(n)} times"
+
+
+def about(x: float) -> str:
+    """``x`` to one significant digit, for alt text: ``0.05``, ``4000``, ``6e4``, ``7e-8``
+    (plain from 0.001 to 10^4, else in e-notation)."""
+    x = _finite(x, "about")
+    if x == 0:
+        return "0"
+    if 1e-3 <= abs(x) < 1e4:
+        return num(x, 1)
+    mantissa, exponent = f"{x:.0e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+_FRACTIONS = {2: "a half", 3: "a third", 4: "a quarter", 5: "a fifth", 6: "a sixth",
+              7: "a seventh", 8: "an eighth", 9: "a ninth", 10: "a tenth"}
+
+
+def fraction(share: float) -> str:
+    """A share in words, the nearest of a half to a tenth: 0.22 -> ``a fifth``."""
+    share = _finite(share, "fraction")
+    k = min(_FRACTIONS, key=lambda k: abs(share - 1 / k))
+    return _FRACTIONS[k]
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def compact(x: float, digits: int = 2) -> str:
+    """A number for a narrow table cell, in plain text (no math): ``1.1 × 10⁻⁸``; 0.01 to 100
+    as it is."""
+    x = _finite(x, "compact")
+    if x == 0:
+        return "0"
+    if 0.01 <= abs(x) < 100:
+        return f"{x:.{digits}g}"
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
 def and_list(items: Iterable[object]) -> str:
     """``a, b and c`` (``a`` alone, ``a and b`` for two)."""
     items = [str(i) for i in items]

@@ -15,17 +15,12 @@ they are read.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
-
-NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class FigureSpec:
@@ -67,48 +62,6 @@ class ValueSpec:
     module: str
 
 
-_FIGURES: dict[str, FigureSpec] = {}
-_VALUES: dict[str, ValueSpec] = {}
-
-
-def _check_name(name: str, table: dict, kind: str, module: str) -> None:
-    if not NAME_RE.match(name):
-        raise ValueError(f"{kind} name must be lowercase words joined by '-', got {name!r}")
-    if name in table and table[name].module != module:
-        raise ValueError(f"{kind} {name!r} is registered twice ({table[name].module} and {module})")
-
-
-def figure(name: str, *, alt: str, caption: str) -> Callable[[Callable[[], Figure]], Callable[[], Figure]]:
-    """Register a zero-argument function returning a `Figure` under `name`."""
-    if not alt.strip() or not caption.strip():
-        raise ValueError(f"figure {name!r} needs non-empty alt text and caption")
-
-    def decorator(build: Callable[[], Figure]) -> Callable[[], Figure]:
-        _check_name(name, _FIGURES, "figure", build.__module__)
-        _FIGURES[name] = FigureSpec(name, build, alt.strip(), caption.strip(), build.__module__)
-        return build
-
-    return decorator
-
-
-def value(name: str, *, description: str) -> Callable[[Callable[[], str]], Callable[[], str]]:
-    """Register a zero-argument function returning Markdown under `name`."""
-
-    def decorator(build: Callable[[], str]) -> Callable[[], str]:
-        _check_name(name, _VALUES, "value", build.__module__)
-        _VALUES[name] = ValueSpec(name, build, description.strip(), build.__module__)
-        return build
-
-    return decorator
-
-
-def _import_all(package: str) -> None:
-    pkg = importlib.import_module(package)
-    for info in pkgutil.iter_modules(pkg.__path__):
-        if not info.name.startswith("_"):
-            importlib.import_module(f"{package}.{info.name}")
-
-
 def _page_figures() -> dict[str, FigureSpec]:
     from initnotes import pages
 
@@ -126,23 +79,14 @@ def _page_values() -> dict[str, ValueSpec]:
             for name, b in pages.all_values().items()}
 
 
-def _merge(a: dict, b: dict, kind: str) -> dict:
-    both = set(a) & set(b)
-    if both:
-        raise ValueError(f"{kind} {sorted(both)} registered twice (a page module and an old module)")
-    return dict(sorted({**a, **b}.items()))
-
-
 def figures() -> dict[str, FigureSpec]:
     """Every registered figure, by name (sorted)."""
-    _import_all("initnotes.figures")
-    return _merge(dict(_FIGURES), _page_figures(), "figures")
+    return dict(sorted(_page_figures().items()))
 
 
 def values() -> dict[str, ValueSpec]:
     """Every registered value, by name (sorted)."""
-    _import_all("initnotes.values")
-    return _merge(dict(_VALUES), _page_values(), "values")
+    return dict(sorted(_page_values().items()))
 
 
 def get_figure(name: str) -> FigureSpec:

@@ -31,29 +31,6 @@ def alt(name: str) -> str:
     return page.page.figures[name].text("alt")
 
 
-# -- the wording helpers -----------------------------------------------------------------
-
-
-@pytest.mark.parametrize("n, text", [(0, "zero"), (4, "four"), (15, "fifteen"), (20, "twenty"),
-                                     (50, "fifty"), (21, "twenty-one"), (99, "ninety-nine")])
-def test_words(n, text):
-    assert page.words(n) == text
-
-
-def test_words_refuses_what_it_cannot_spell():
-    with pytest.raises(ValueError, match="words spells 0 to 99, got 100"):
-        page.words(100)
-
-
-@pytest.mark.parametrize("x, text", [(1.996, "twice"), (2.6, "three times"), (50, "fifty times")])
-def test_times(x, text):
-    assert page.times(x) == text
-
-
-def test_one_digit():
-    assert (page.one_digit(51.8), page.one_digit(2.571), page.one_digit(149)) == (50, 3, 100)
-
-
 # -- LSUV --------------------------------------------------------------------------------
 
 

@@ -23,33 +23,6 @@ def sw():
     return page.SWEEP.result()
 
 
-# -- the page's formatters, by hand ------------------------------------------------------------
-
-@pytest.mark.parametrize("x, expected", [
-    (0.0, "0"),
-    (0.16, "0.16"),
-    (16.0, "16"),
-    (1.07e-8, "1.1 × 10⁻⁸"),
-    (3400.0, "3.4 × 10³"),
-])
-def test_compact_by_hand(x, expected):
-    assert page.compact(x) == expected
-
-
-@pytest.mark.parametrize("x, expected", [
-    (0.0, "0"), (0.0524, "0.05"), (0.974, "1"), (4338.0, "4000"), (57563.0, "6e4"),
-    (6.774e-8, "7e-8"), (9.887e-11, "1e-10"), (4.669e-11, "5e-11"),
-])
-def test_about_by_hand(x, expected):
-    assert page.about(x) == expected
-
-
-@pytest.mark.parametrize("share, expected", [(0.5, "a half"), (0.3, "a third"), (0.21, "a fifth"),
-                                             (0.26, "a quarter"), (0.1, "a tenth")])
-def test_fraction_by_hand(share, expected):
-    assert page.fraction(share) == expected
-
-
 def test_geometric_factor_by_hand():
     """1, 0.5, 0.25, 0.125: factor 0.5 per step."""
     assert page.geometric_factor([1.0, 0.5, 0.25, 0.125]) == pytest.approx(0.5)

@@ -1,5 +1,6 @@
-"""Figures: one function per figure, results in, `matplotlib.figure.Figure` out.
+"""Figures: plotting functions, results in, `matplotlib.figure.Figure` out.
 
-Each module here registers its figures with `initnotes.registry.figure`; the house
+No module here runs an experiment or holds a seed: the page modules (`initnotes.pages`)
+bind each plotting function to the runs it draws, with its alt text and caption. The house
 style lives in `initnotes.figures.style`.
 """

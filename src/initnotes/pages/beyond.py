@@ -17,7 +17,7 @@ import numpy as np
 
 from initnotes.experiments import edge_of_chaos as eoc
 from initnotes.experiments import lsuv, residual
-from initnotes.format import fixed, num, pct, sci, short, table
+from initnotes.format import fixed, num, pct, sci, short, spelled, table, times
 from initnotes.pages import Page
 
 page = Page("beyond", "concepts/beyond.md")
@@ -30,31 +30,12 @@ DEPTH_SCALES = page.run("beyond-depth-scales", eoc.depth_scale_curve, eoc.DepthS
 #: Bias variances listed in the table of critical points.
 TABLE_SIGMA_B2: tuple[float, ...] = (0.0, 0.01, 0.05, 0.1, 0.2, 0.5)
 
-_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-          "fourteen fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 
 
-def words(n: int) -> str:
-    """A whole number from 0 to 99 in words, as the alt texts write it (``fifty``, ``twenty-one``)."""
-    n = int(n)
-    if not 0 <= n < 100:
-        raise ValueError(f"words spells 0 to 99, got {n}")
-    if n < 20:
-        return _WORDS[n]
-    tens, ones = divmod(n, 10)
-    return _TENS[tens - 2] + (f"-{_WORDS[ones]}" if ones else "")
 
 
-def times(x: float) -> str:
-    """A ratio, rounded to a whole number, as ``twice`` or ``three times``."""
-    n = round(x)
-    return "twice" if n == 2 else "once" if n == 1 else f"{words(n)} times"
 
 
-def one_digit(x: float) -> int:
-    """``x`` rounded to one significant digit (51.8 -> 50)."""
-    return int(float(num(x, 1)))
 
 
 def growth(res: residual.ResidualResults, scheme: str, prenorm: bool) -> float:
@@ -91,7 +72,7 @@ def _trap_alt(res: lsuv.LSUVResults) -> str:
         "with every pass but levels off below 1 and never enters the band around 1, so "
         f"the loop stops after its {len(trap.report.trace[0])} passes. Right: the share of "
         "saturated units per layer; near zero when the pre-activations are normalized, around "
-        f"{words(round(5 * trap.saturated_after.mean()))} in five units when the tanh outputs are."
+        f"{spelled(round(5 * trap.saturated_after.mean()))} in five units when the tanh outputs are."
     )
 
 
@@ -116,11 +97,11 @@ def _residual_alt(res: residual.ResidualResults) -> str:
     return (
         f"Two line charts, the first on a log scale, of the mean square of the residual stream "
         f"over {cfg.depth} residual blocks of width {cfg.width}. Without normalization, "
-        f"unscaled branches double it every block, about {words(orders)} orders of magnitude in "
+        f"unscaled branches double it every block, about {spelled(orders)} orders of magnitude in "
         "all; branches scaled by one over the square root of the depth end below "
         f"{times(scaled_bound)} the start; zero-initialized last layers keep it exactly flat. "
         "With pre-norm branches the unscaled stack grows linearly, to about "
-        f"{times(one_digit(growth(res, 'unscaled', True)))} the start, the scaled one ends at "
+        f"{times(float(num(growth(res, 'unscaled', True), 1)))} the start, the scaled one ends at "
         f"{times(growth(res, 'scaled', True))} the start and the zero-initialized one stays "
         "flat. Dotted theory curves lie on the measured ones."
     )
@@ -184,7 +165,7 @@ def _depth_scales_alt(res: eoc.DepthScaleResults) -> str:
         f"{short(res.config.sigma_b2)}. The correlation depth scale xi_c rises steeply from a few "
         f"layers on both sides to a sharp peak of {_MAGNITUDE[len(str(int(peak)))]} layers at the "
         "critical weight variance, marked by a dotted vertical line. The length depth scale "
-        f"xi_q stays at {words(round(np.nanmin(res.xi_q)))} to {words(round(np.nanmax(res.xi_q)))} "
+        f"xi_q stays at {spelled(round(np.nanmin(res.xi_q)))} to {spelled(round(np.nanmax(res.xi_q)))} "
         "layers everywhere."
     )
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from initnotes import init
 from initnotes.experiments import he
-from initnotes.format import and_list, fixed, num, sci, short, table
+from initnotes.format import and_list, fixed, num, sci, short, table, word
 from initnotes.pages import Page
 
 page = Page("he", "concepts/he.md")
@@ -43,13 +43,9 @@ GAIN_ROWS: tuple[tuple[str, float | None], ...] = (
 #: How the sweep table names each init.
 INIT_NAMES = {"xavier_normal": "Xavier", "he_normal": "He"}
 
-_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _FRACTIONS = {2: "half", 3: "a third", 4: "a quarter", 5: "a fifth"}
 
 
-def _word(n: int) -> str:
-    """A small count in words (``five``), larger ones in digits."""
-    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
 
 
 def _fraction(x: float) -> str:
@@ -98,7 +94,7 @@ def _layer_std_alt(s: he.LayerStats) -> str:
         f"Two line charts on a log scale against layer 1 to {cfg.depth} of a ReLU network of "
         f"width {cfg.width}. Left, forward std of the activations: under Xavier init "
         "(vermillion circles) it falls on a straight line on the log scale, by "
-        f"{_word(math.floor(orders))} to {_word(math.ceil(orders))} orders of magnitude, "
+        f"{word(math.floor(orders))} to {word(math.ceil(orders))} orders of magnitude, "
         "following the dotted prediction; under He init (blue squares) it stays within a factor "
         "of 2 of the flat prediction. Right, backward std of the gradients: under Xavier init it "
         "falls the same way from the top layer down to layer 1; under He init it stays flat near "

@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from initnotes.experiments import scale as sc
-from initnotes.format import fixed, num, sci, short, table, word
+from initnotes.format import about, compact, fixed, fraction, num, sci, short, table, word
 from initnotes.pages import Page
 
 page = Page("scale", "concepts/scale.md")
@@ -29,9 +29,6 @@ SMALL, UNIFORM, MEDIUM, LECUN, LARGE = (
 #: The four scales shown in the histograms (the uniform one looks like N(0, 0.01²), only faster).
 HISTOGRAMS = (SMALL, MEDIUM, LECUN, LARGE)
 
-_FRACTIONS = {2: "a half", 3: "a third", 4: "a quarter", 5: "a fifth", 6: "a sixth",
-              7: "a seventh", 8: "an eighth", 9: "a ninth", 10: "a tenth"}
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def geometric_factor(stds: np.ndarray) -> float:
@@ -40,32 +37,10 @@ def geometric_factor(stds: np.ndarray) -> float:
     return float((stds[-1] / stds[0]) ** (1.0 / (stds.size - 1)))
 
 
-def compact(x: float, digits: int = 2) -> str:
-    """A number for a narrow table cell, in plain text: ``1.1 × 10⁻⁸``; 0.01 to 100 as is."""
-    if x == 0:
-        return "0"
-    if 0.01 <= abs(x) < 100:
-        return f"{x:.{digits}g}"
-    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
-    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
 
 
-def about(x: float) -> str:
-    """``x`` to one significant digit, for alt text: ``0.05``, ``4000``, ``6e4``, ``7e-8``
-    (plain from 0.001 to 10^4, else in e-notation)."""
-    x = float(x)
-    if x == 0:
-        return "0"
-    if 1e-3 <= abs(x) < 1e4:
-        return num(x, 1)
-    mantissa, exponent = f"{x:.0e}".split("e")
-    return f"{mantissa}e{int(exponent)}"
 
 
-def fraction(share: float) -> str:
-    """A share in words, the nearest of a half to a tenth: 0.22 -> ``a fifth``."""
-    k = min(_FRACTIONS, key=lambda k: abs(share - 1 / k))
-    return _FRACTIONS[k]
 
 
 def zero_share(run: sc.ScaleRun) -> np.ndarray:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from initnotes.experiments import symmetry as sym
-from initnotes.format import matrix, sci, short, span, table
+from initnotes.format import about, matrix, sci, short, span, table
 from initnotes.pages import Page
 
 page = Page("symmetry", "concepts/symmetry.md")
@@ -58,13 +58,6 @@ page.figure(
 )
 
 
-def _order(x: float) -> str:
-    """A positive number as the power of ten nearest to it in log scale, e.g. ``3e-4``."""
-    exp = int(np.floor(np.log10(x)))
-    m = round(x / 10**exp)
-    if m == 10:
-        m, exp = 1, exp + 1
-    return f"{m}e{exp}" if exp else f"{m}"
 
 
 def _rank_alt(res: sym.WideSymmetryResults) -> str:
@@ -78,13 +71,13 @@ def _rank_alt(res: sym.WideSymmetryResults) -> str:
         f"Left: the largest difference between two units' incoming weights in the second hidden "
         f"layer over {cfg.steps} steps, on a log axis with a strip for exact zeros. Zero and "
         f"constant starts lie on the 'exactly 0' strip for all {cfg.steps} steps; the start "
-        f"{short(cfg.constant)} plus noise of size {_order(cfg.perturbation)} stays near "
-        f"{_order(float(np.median(d_nc)))}; the random start stays near {_order(float(np.median(d_r)))}. "
+        f"{short(cfg.constant)} plus noise of size {about(cfg.perturbation)} stays near "
+        f"{about(float(np.median(d_nc)))}; the random start stays near {about(float(np.median(d_r)))}. "
         f"Right: the {n} singular values of the second layer's {n} by {n} weight matrix after "
         f"training. Zero start: all {n} are 0. Constant start: one singular value near "
         f"{s_c[0]:.1f}, the other {n - 1} at round-off level. Nearly constant: one near "
-        f"{s_nc[0]:.1f} and {n - 1} between about {_order(s_nc[1:].min())} and "
-        f"{_order(s_nc[1:].max())}. Random: {n} between {s_r.min():.1f} and {s_r.max():.0f}."
+        f"{s_nc[0]:.1f} and {n - 1} between about {about(s_nc[1:].min())} and "
+        f"{about(s_nc[1:].max())}. Random: {n} between {s_r.min():.1f} and {s_r.max():.0f}."
     )
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from initnotes import init
 from initnotes.experiments import xavier
-from initnotes.format import fixed, num, pct, short, table
+from initnotes.format import fixed, num, pct, short, table, word
 from initnotes.pages import Page
 
 page = Page("xavier", "concepts/xavier.md")
@@ -33,12 +33,8 @@ GLOROT = page.run("xavier-glorot", xavier.glorot_experiment, xavier.GlorotConfig
 JACOBIANS = page.run("xavier-jacobians", xavier.jacobian_singular_values, xavier.GlorotConfig(),
                      seed=EXAMPLE_SEED)
 
-_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
-def _word(n: int) -> str:
-    """A small count in words (``five``), larger ones in digits."""
-    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
 
 
 def predictions(cfg: xavier.GlorotConfig, scheme: str) -> tuple[xavier.Prediction, xavier.Prediction]:
@@ -71,7 +67,7 @@ page.figure(
         "and overlap, spread over most of -1 to 1, narrowing only slowly with depth."
     ),
     caption=lambda res: (
-        f"Activation values $h_l = \\tanh(z_l)$ of the {_word(res.config.depth)} hidden layers at "
+        f"Activation values $h_l = \\tanh(z_l)$ of the {word(res.config.depth)} hidden layers at "
         f"initialization (normalized histograms of {res.config.batch} inputs × {res.config.width} "
         "units per layer), as in Glorot & Bengio's Figure 6. With the standard init each layer "
         "shrinks the signal (peak at 0 grows with depth); with the normalized init the "
@@ -85,7 +81,7 @@ page.figure(
         "Two panels of histogram curves of the back-propagated gradient with respect to the "
         f"pre-activations, one curve per layer 1 to {res.config.depth}. Top, standard init: layer "
         "1's curve is a tall narrow spike at 0 and each higher layer's curve is wider and lower, "
-        f"up to layer {res.config.depth}. Bottom, normalized init: the {_word(res.config.depth)} "
+        f"up to layer {res.config.depth}. Bottom, normalized init: the {word(res.config.depth)} "
         "curves are much closer to each other, layer 1 only somewhat narrower than layer "
         f"{res.config.depth}."
     ),
@@ -104,18 +100,15 @@ def _layer_std_alt(res: xavier.GlorotResults) -> str:
     g_s, g_n = res.gradient_std("standard"), res.gradient_std("normalized")
     linear_n, _ = predictions(res.config, "normalized")
 
-    def about(x: float) -> str:
-        return short(x, 2)
-
     return (
         f"Three line charts on a log scale against layer 1 to {depth}, standard init in "
         "vermillion circles, normalized init in blue squares, dotted lines for the linear "
-        f"theory. Left, activation std: standard falls from about {about(a_s[0])} to "
-        f"{about(a_s[-1])}, close to its dotted line; normalized falls from {about(a_n[0])} to "
-        f"{about(a_n[-1])} while its linear prediction stays at "
-        f"{about(linear_n.activation_std[0])}. Middle, gradient std: standard rises from about "
-        f"{about(g_s[0])} at layer 1 to {about(g_s[-1])} at layer {depth}, normalized from "
-        f"{about(g_n[0])} to {about(g_n[-1])}. Right, weight-gradient std: both lines are flat."
+        f"theory. Left, activation std: standard falls from about {short(a_s[0], 2)} to "
+        f"{short(a_s[-1], 2)}, close to its dotted line; normalized falls from {short(a_n[0], 2)} to "
+        f"{short(a_n[-1], 2)} while its linear prediction stays at "
+        f"{short(linear_n.activation_std[0], 2)}. Middle, gradient std: standard rises from about "
+        f"{short(g_s[0], 2)} at layer 1 to {short(g_s[-1], 2)} at layer {depth}, normalized from "
+        f"{short(g_n[0], 2)} to {short(g_n[-1], 2)}. Right, weight-gradient std: both lines are flat."
     )
 
 
