@@ -264,8 +264,8 @@ EXPERIMENT_MODULES = sorted(p.stem for p in (ROOT / "src" / "initnotes" / "exper
                         "initnotes.init.he_normal", "initnotes.init.orthogonal"]),
     ("reference/nn", ["initnotes.nn.MLP", "initnotes.nn.train", "initnotes.nn.Dense"]),
     ("reference/experiments", [f"initnotes.experiments.{m}" for m in EXPERIMENT_MODULES]),
-    ("reference/figures", ["initnotes.registry.figure", "initnotes.figures.style.new_figure",
-                           "initnotes.render.Cache"]),
+    ("reference/figures", ["initnotes.pages.Page", "initnotes.runs.RunStore",
+                           "initnotes.figures.style.new_figure", "initnotes.render.Cache"]),
 ])
 def test_api_reference_documents_the_package(site, page, ids):
     body = (site / page / "index.html").read_text(encoding="utf-8")

@@ -3,7 +3,7 @@
 The first part checks the site built once per session (`built`): light pages that load
 nothing from other hosts, downloads that match the page, math that gets typeset. The
 second part builds a small throwaway project (one tutorial, a copy of the package with
-no registered figures so that only notebooks cost time) to show that a failing cell
+no page modules so that only notebooks cost time) to show that a failing cell
 fails the build, that the cache re-executes exactly when the package changes, and that
 the working directory does not matter.
 """
@@ -277,14 +277,13 @@ class Project:
 
 def make_project(folder: Path, tutorials: dict[str, str]) -> Project:
     """A minimal site with the real hook and mkdocs-jupyter settings, and its own copy
-    of the package without registered figures and values (so no figure is drawn)."""
+    of the package without page modules (so no run is computed and no figure drawn)."""
     src = folder / "src"
     shutil.copytree(ROOT / "src" / "initnotes", src / "initnotes",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    for sub in ("figures", "values"):
-        for path in (src / "initnotes" / sub).glob("*.py"):
-            if path.name not in ("__init__.py", "style.py"):
-                path.unlink()
+    for path in (src / "initnotes" / "pages").glob("*.py"):
+        if path.name != "__init__.py":
+            path.unlink()
     docs = folder / "docs"
     (docs / "tutorials").mkdir(parents=True)
     (docs / "index.md").write_text("# Home\n")
