@@ -32,9 +32,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from initnotes import init as initializers
-from initnotes import nn
+from initnotes import nn, theory
 from initnotes.experiments import signal
-from initnotes.experiments.xavier import gaussian_expectation
+from initnotes.nn import SELU_ALPHA, SELU_SCALE  # noqa: F401  (they used to live here)
+from initnotes.theory import gaussian_expectation
 
 #: Optimizers `train_many` knows.
 OPTIMIZERS: tuple[str, ...] = ("sgd", "momentum", "adam")
@@ -142,31 +143,20 @@ def relu_gradient_prediction(depth: int, *, weight_variance_times_fan_in: float,
 # Gains
 # ---------------------------------------------------------------------------
 
-#: SELU's constants, Klambauer et al. (2017), "Self-Normalizing Neural Networks".
-SELU_ALPHA = 1.6732632423543772848170429916717
-SELU_SCALE = 1.0507009873554804934193349852946
-
-
 def activation_and_derivative(nonlinearity: str, param: float | None = None):
-    """``(f, f')`` for a name accepted by `initnotes.init.gain` (convolutions are linear)."""
+    """``(f, f')`` for a name accepted by `initnotes.init.gain`, from the table of `initnotes.nn`.
+
+    ``"linear"`` and the convolutions are the identity; ``param`` is leaky ReLU's negative
+    slope (default 0.01, as in `initnotes.init.gain`).
+    """
     if nonlinearity not in initializers.NONLINEARITIES:
         raise ValueError(f"nonlinearity must be one of {initializers.NONLINEARITIES}, "
                          f"got {nonlinearity!r}")
-    if nonlinearity in ("linear",) or nonlinearity.startswith("conv"):
-        return (lambda z: z), (lambda z: np.ones_like(z))
-    if nonlinearity == "sigmoid":
-        sig = lambda z: 0.5 * (1 + np.tanh(0.5 * z))  # noqa: E731
-        return sig, (lambda z: sig(z) * (1 - sig(z)))
-    if nonlinearity == "tanh":
-        return np.tanh, (lambda z: 1 - np.tanh(z) ** 2)
-    if nonlinearity in ("relu", "leaky_relu"):
-        a = 0.0 if nonlinearity == "relu" else (0.01 if param is None else float(param))
-        return (lambda z: np.where(z > 0, z, a * z)), (lambda z: np.where(z > 0, 1.0, a))
-    # selu
-    return (
-        lambda z: SELU_SCALE * np.where(z > 0, z, SELU_ALPHA * np.expm1(np.minimum(z, 0.0))),
-        lambda z: SELU_SCALE * np.where(z > 0, 1.0, SELU_ALPHA * np.exp(np.minimum(z, 0.0))),
-    )
+    if nonlinearity == "linear" or nonlinearity.startswith("conv"):
+        return theory.activation_functions("identity")
+    if nonlinearity == "leaky_relu":
+        return theory.activation_functions(nn.LeakyReLU(0.01 if param is None else param))
+    return theory.activation_functions(nonlinearity)
 
 
 def one_layer_gains(nonlinearity: str, param: float | None = None) -> tuple[float, float]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from initnotes import init as initializers
+from initnotes import nn
 from initnotes.experiments import edge_of_chaos
 
 #: Singular values below this are round-off in float64 and are reported at this floor.
@@ -307,25 +308,21 @@ class RandomNetwork:
     x: np.ndarray
 
     def forward(self, x: np.ndarray) -> np.ndarray:
+        act = nn.get_activation(self.activation)
         h = x
         for W, b in zip(self.weights, self.biases):
-            z = W @ h + b
-            h = np.tanh(z) if self.activation == "tanh" else z
+            h = act.forward(W @ h + b)
         return h
 
     def jacobian(self) -> np.ndarray:
         r"""$\partial h^L / \partial h^0 = D_L W_L \cdots D_1 W_1$ at `x`, $D_l = \operatorname{diag}\phi'(z^l)$."""
+        act = nn.get_activation(self.activation)
         h = self.x
         J = np.eye(self.x.size)
         for W, b in zip(self.weights, self.biases):
             z = W @ h + b
-            if self.activation == "tanh":
-                h = np.tanh(z)
-                d = 1.0 - h * h
-            else:
-                h = z
-                d = np.ones_like(z)
-            J = (d[:, None] * W) @ J
+            h = act.forward(z)
+            J = (act.derivative(z, h)[:, None] * W) @ J
         return J
 
 
@@ -349,7 +346,7 @@ def random_network(activation: str, weights: str, *, width: int, depth: int, q: 
         if q is None:
             raise ValueError("a tanh network needs q (the fixed point q*)")
         sigma_w2, sigma_b2 = edge_of_chaos.critical_point(q)
-        x = np.tanh(np.sqrt(q) * rng.standard_normal(width))
+        x = nn.get_activation("tanh").forward(np.sqrt(q) * rng.standard_normal(width))
     else:
         sigma_w2, sigma_b2 = 1.0, 0.0
         x = rng.standard_normal(width)

@@ -31,6 +31,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from initnotes import init as initializers
+from initnotes import nn
+
+_RELU = nn.get_activation("relu")
 
 SCHEMES: tuple[str, ...] = ("unscaled", "scaled", "zero")
 
@@ -85,7 +88,7 @@ def propagate(scheme: str, config: ResidualConfig, rng: np.random.Generator, *,
         W2 = alpha * initializers.variance_scaling((n, n), scale=1.0, mode="fan_in",
                                                    distribution="normal", rng=rng)
         u = _rms_normalize(h) if prenorm else h
-        h = h + np.maximum(u @ W1.T, 0.0) @ W2.T
+        h = h + _RELU.forward(u @ W1.T) @ W2.T
         q.append(float(np.mean(h * h)))
     return np.array(q)
 

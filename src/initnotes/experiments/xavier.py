@@ -19,58 +19,22 @@ Two predictions to compare the measurements with:
   ($\tanh z \approx z$, $\tanh'(z) \approx 1$);
 * `mean_field_prediction`: the same variance recursion with the nonlinearity kept,
   $E[\tanh(z)^2]$ and $E[\tanh'(z)^2]$ for Gaussian $z$, computed by quadrature
-  (`gaussian_expectation`).
+  (`initnotes.theory.variance_recursion`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from initnotes import nn, theory
 from initnotes.experiments import signal
+from initnotes.theory import gaussian_expectation  # noqa: F401  (the values of the page use it)
 
 #: The two initializations the paper compares, in the order the page shows them.
 SCHEMES: tuple[str, ...] = ("standard", "normalized")
-
-
-def gaussian_expectation(f: Callable[[np.ndarray], np.ndarray], *, std: float = 1.0,
-                         points: int = 4001, limit: float = 12.0) -> float:
-    r"""$E[f(z)]$ for $z \sim \mathcal N(0, \text{std}^2)$, by Simpson's rule on each half-line.
-
-    The integral runs over $z/\text{std} \in [-\text{limit}, 0]$ and $[0, \text{limit}]$
-    separately (the mass beyond 12 standard deviations is below $10^{-32}$), with the right
-    half starting at the smallest positive float. So functions with a kink or a jump at 0
-    (ReLU and its derivative, SELU) are integrated as accurately as smooth ones: each half
-    sees only one side of the discontinuity.
-
-    Args:
-        f: vectorized function of the pre-activation.
-        std: standard deviation of $z$ (finite, $> 0$).
-        points: grid points per half-line, odd and at least 3.
-        limit: half-width of the grid in standard deviations.
-    """
-    if not (math.isfinite(std) and std > 0):
-        raise ValueError(f"std must be a finite number > 0, got {std!r}")
-    if points < 3 or points % 2 != 1:
-        raise ValueError(f"points must be an odd integer >= 3, got {points!r}")
-    weights = np.ones(points)
-    weights[1:-1:2] = 4.0
-    weights[2:-1:2] = 2.0
-    total = 0.0
-    for u in (np.linspace(-limit, 0.0, points), np.linspace(0.0, limit, points)):
-        du = abs(u[1] - u[0])
-        if u[-1] > 0:
-            u[0] = np.nextafter(0.0, 1.0)  # the right-hand limit at 0
-        density = np.exp(-0.5 * u * u) / math.sqrt(2 * math.pi)
-        total += float(np.sum(weights * density * f(std * u)) * du / 3.0)
-    return total
-
-
-def _tanh_prime(z: np.ndarray) -> np.ndarray:
-    return 1.0 - np.tanh(z) ** 2
 
 
 @dataclass(frozen=True)
@@ -231,20 +195,11 @@ def mean_field_prediction(depth: int, weight_variance_times_n: float, *,
     h_{l-1}) = c\operatorname{Var}(\partial L/\partial z_l)$ (treating $\tanh'(z_l)$ and the
     incoming gradient as independent, as the paper does).
     """
-    c = float(weight_variance_times_n)
-    q = np.empty(depth)
-    var_h = np.empty(depth)
-    q[0] = c * input_variance
-    for k in range(depth):
-        if k:
-            q[k] = c * var_h[k - 1]
-        var_h[k] = gaussian_expectation(lambda z: np.tanh(z) ** 2, std=math.sqrt(q[k]))
-    var_dz = np.empty(depth)
-    var_dh = output_gradient_variance
-    for k in reversed(range(depth)):
-        var_dz[k] = gaussian_expectation(lambda z: _tanh_prime(z) ** 2, std=math.sqrt(q[k])) * var_dh
-        var_dh = c * var_dz[k]
-    return Prediction(activation_std=np.sqrt(var_h), gradient_std=np.sqrt(var_dz))
+    rec = theory.variance_recursion(depth, float(weight_variance_times_n), activation="tanh",
+                                    input_variance=input_variance,
+                                    output_gradient_variance=output_gradient_variance)
+    return Prediction(activation_std=np.sqrt(rec.activation_second_moment),
+                      gradient_std=np.sqrt(rec.preactivation_gradient_var))
 
 
 # ---------------------------------------------------------------------------
@@ -278,6 +233,7 @@ def jacobian_singular_values(config: GlorotConfig, rng: np.random.Generator) -> 
     Glorot & Bengio (Section 4.2.2) report the average singular value of these Jacobians:
     about 0.8 with the normalized init and 0.5 with the standard one.
     """
+    tanh = nn.get_activation("tanh")
     jac, wts = {}, {}
     for scheme in SCHEMES:
         cfg = config.signal_config(scheme)
@@ -286,8 +242,8 @@ def jacobian_singular_values(config: GlorotConfig, rng: np.random.Generator) -> 
         js, ws = [], []
         for W in weights:
             z = W @ h
-            h = np.tanh(z)
-            js.append(np.linalg.svd(_tanh_prime(z)[:, None] * W, compute_uv=False).mean())
+            h = tanh.forward(z)
+            js.append(np.linalg.svd(tanh.derivative(z, h)[:, None] * W, compute_uv=False).mean())
             ws.append(np.linalg.svd(W, compute_uv=False).mean())
         jac[scheme], wts[scheme] = np.array(js), np.array(ws)
     return JacobianResults(config=config, jacobian=jac, weights=wts)
