@@ -369,9 +369,12 @@ def jacobian_singular_values(activation: str, weights: str, *, width: int, depth
 
 
 @dataclass(frozen=True)
-class JacobianResults:
-    """`singular_values[case]`: all singular values of `n_networks` Jacobians, floored at
-    `SINGULAR_VALUE_FLOOR`; `raw_min[case]`: the smallest before flooring."""
+class JacobianSpectrumResults:
+    """The spectra of the input-output Jacobians of `jacobian_spectra`, per case of `CASES`.
+
+    `singular_values[case]`: all singular values of `n_networks` Jacobians, floored at
+    `SINGULAR_VALUE_FLOOR`; `raw_min[case]`: the smallest before flooring. (The per-layer
+    Jacobians of the Xavier page are `initnotes.experiments.xavier.LayerJacobianResults`.)"""
 
     config: JacobianConfig
     critical_small: tuple[float, float]
@@ -380,7 +383,11 @@ class JacobianResults:
     raw_min: dict[tuple[str, str, str], float]
 
 
-def jacobian_spectra(config: JacobianConfig, rng: np.random.Generator) -> JacobianResults:
+#: The old name of `JacobianSpectrumResults`, kept for the modules that still use it.
+JacobianResults = JacobianSpectrumResults
+
+
+def jacobian_spectra(config: JacobianConfig, rng: np.random.Generator) -> JacobianSpectrumResults:
     """Singular values of the Jacobian for every case in `CASES`."""
     svs, raw = {}, {}
     for case in CASES:
@@ -393,5 +400,5 @@ def jacobian_spectra(config: JacobianConfig, rng: np.random.Generator) -> Jacobi
         ])
         raw[case] = float(s.min())
         svs[case] = np.maximum(s, SINGULAR_VALUE_FLOOR)
-    return JacobianResults(config, edge_of_chaos.critical_point(config.q_star),
+    return JacobianSpectrumResults(config, edge_of_chaos.critical_point(config.q_star),
                            edge_of_chaos.critical_point(config.q_star_large), svs, raw)

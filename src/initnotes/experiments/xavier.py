@@ -208,14 +208,20 @@ def mean_field_prediction(depth: int, weight_variance_times_n: float, *,
 
 
 @dataclass(frozen=True)
-class JacobianResults:
-    r"""Mean singular value of $J_l = \partial h_l/\partial h_{l-1} =
-    \operatorname{diag}(\tanh'(z_l))\,W_l$ per layer, for one input, per scheme; and of
-    $W_l$ alone."""
+class LayerJacobianResults:
+    r"""Mean singular value of each layer's own Jacobian $J_l = \partial h_l/\partial h_{l-1}
+    = \operatorname{diag}(\tanh'(z_l))\,W_l$, for one input, per scheme; and of $W_l$ alone.
+
+    (Not the input-output Jacobian of the whole network: that is
+    `initnotes.experiments.orthogonal.JacobianSpectrumResults`.)"""
 
     config: GlorotConfig
     jacobian: dict[str, np.ndarray]  # (depth,)
     weights: dict[str, np.ndarray]  # (depth,)
+
+
+#: The old name of `LayerJacobianResults`, kept for the modules that still use it.
+JacobianResults = LayerJacobianResults
 
 
 def quarter_circle_mean(weight_variance_times_n: float) -> float:
@@ -227,7 +233,7 @@ def quarter_circle_mean(weight_variance_times_n: float) -> float:
     return 8.0 / (3.0 * math.pi) * math.sqrt(weight_variance_times_n)
 
 
-def jacobian_singular_values(config: GlorotConfig, rng: np.random.Generator) -> JacobianResults:
+def jacobian_singular_values(config: GlorotConfig, rng: np.random.Generator) -> LayerJacobianResults:
     """Forward one standard-normal input per scheme and take the SVD of every layer's Jacobian.
 
     Glorot & Bengio (Section 4.2.2) report the average singular value of these Jacobians:
@@ -246,4 +252,4 @@ def jacobian_singular_values(config: GlorotConfig, rng: np.random.Generator) -> 
             js.append(np.linalg.svd(tanh.derivative(z, h)[:, None] * W, compute_uv=False).mean())
             ws.append(np.linalg.svd(W, compute_uv=False).mean())
         jac[scheme], wts[scheme] = np.array(js), np.array(ws)
-    return JacobianResults(config=config, jacobian=jac, weights=wts)
+    return LayerJacobianResults(config=config, jacobian=jac, weights=wts)
