@@ -495,7 +495,7 @@ def test_non_finite_or_non_positive_lr_is_rejected(lr):
 
 def test_steps_below_one_is_rejected():
     net = MLP.from_weights([np.ones((1, 2))])
-    with pytest.raises(ValueError, match=r"steps must be an int >= 1, got 0"):
+    with pytest.raises(ValueError, match=r"steps must be a positive integer, got 0"):
         train(net, np.ones((3, 2)), np.zeros(3), lr=0.1, steps=0)
 
 

@@ -45,6 +45,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from initnotes import checks
+
 __all__ = [
     "ACTIVATIONS",
     "LOSSES",
@@ -306,14 +308,7 @@ _ACTIVATION_CLASSES: dict[str, Callable[[], Activation]] = {
 
 
 def _check_slope(slope: float) -> float:
-    if (
-        isinstance(slope, bool)
-        or not isinstance(slope, numbers.Real)
-        or not math.isfinite(slope)
-        or slope < 0
-    ):
-        raise ValueError(f"leaky_slope must be a finite number >= 0, got {slope!r}")
-    return float(slope)
+    return checks.nonnegative_float("leaky_slope", slope)
 
 
 def _canonical_activation(name: str) -> str:
@@ -377,8 +372,7 @@ class Dense:
     ) -> None:
         W = np.array(W, dtype=np.float64)  # copy
         b = np.array(b, dtype=np.float64)
-        if W.ndim != 2:
-            raise ValueError(f"W must be 2-D (fan_out, fan_in), got shape {W.shape}")
+        checks.array_ndim("W", W, 2, "(fan_out, fan_in)")
         if b.shape != (W.shape[0],):
             raise ValueError(f"b must have shape ({W.shape[0]},) to match W {W.shape}, got {b.shape}")
         self.W = W
@@ -477,10 +471,8 @@ def _default_bias_init(shape: tuple[int, ...], *, rng: np.random.Generator | Non
 
 def _checked_array(arr: object, shape: tuple[int, ...], what: str) -> np.ndarray:
     a = np.array(arr, dtype=np.float64)  # always a fresh copy
-    if a.shape != shape:
-        raise ValueError(f"{what} must have shape {shape}, got shape {a.shape}")
-    if not np.all(np.isfinite(a)):
-        raise ValueError(f"{what} contains non-finite values")
+    checks.array_shape(what, a, shape)
+    checks.finite_array(what, a)
     return a
 
 
@@ -526,8 +518,7 @@ class MLP:
         leaky_slope: float = 0.01,
     ) -> None:
         sizes = _check_sizes(sizes)
-        if not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+        checks.generator(rng)
         n_layers = len(sizes) - 1
         w_inits = _per_layer(_default_weight_init if weight_init is None else weight_init, n_layers, "weight_init")
         b_inits = _per_layer(_default_bias_init if bias_init is None else bias_init, n_layers, "bias_init")
@@ -616,9 +607,7 @@ class MLP:
         Raises:
             ValueError: if ``x`` is not 2-D or its width is not ``sizes[0]``.
         """
-        x = np.asarray(x, dtype=np.float64)
-        if x.ndim != 2:
-            raise ValueError(f"input must be 2-D (batch, features), got shape {x.shape}")
+        x = checks.array_ndim("input", np.asarray(x, dtype=np.float64), 2, "(batch, features)")
         if x.shape[1] != self.sizes[0]:
             raise ValueError(
                 f"input has {x.shape[1]} features but the network expects {self.sizes[0]}"
@@ -759,8 +748,7 @@ def mse(output: np.ndarray, target: np.ndarray) -> tuple[float, np.ndarray]:
         ``(loss, grad)`` with ``grad.shape == output.shape``.
     """
     out = np.asarray(output, dtype=np.float64)
-    if out.ndim != 2:
-        raise ValueError(f"output must be 2-D (batch, outputs), got shape {out.shape}")
+    checks.array_ndim("output", out, 2, "(batch, outputs)")
     return _mse(out, _as_2d_like(target, out, "target"))
 
 
@@ -849,8 +837,7 @@ def binary_cross_entropy_with_logits(logits: np.ndarray, targets: np.ndarray) ->
         ValueError: on shape mismatch or targets outside $[0, 1]$.
     """
     z = np.asarray(logits, dtype=np.float64)
-    if z.ndim != 2:
-        raise ValueError(f"logits must be 2-D (batch, outputs), got shape {z.shape}")
+    checks.array_ndim("logits", z, 2, "(batch, outputs)")
     t = _check_binary_targets(targets, z)
     return _bce_logits(z, t)
 
@@ -869,9 +856,7 @@ def _check_binary_targets(targets: object, z: np.ndarray) -> np.ndarray:
 
 
 def _check_lr(lr: float) -> float:
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not math.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
-    return float(lr)
+    return checks.positive_float("lr", lr)
 
 
 @dataclass(frozen=True)
@@ -911,8 +896,7 @@ def _prepare_targets(net: MLP, x: np.ndarray, y: object, loss: str) -> np.ndarra
         if n_out < 2:
             raise ValueError(f"loss 'cross_entropy' needs >= 2 outputs, the network has {n_out}; use 'bce'")
         return _check_labels(y_arr, n, n_out)
-    if not np.all(np.isfinite(y_arr.astype(np.float64))):
-        raise ValueError("y contains non-finite values")
+    checks.finite_array("y", y_arr)
     dummy = np.empty((n, n_out))
     if loss == "bce":
         return _check_binary_targets(y_arr, dummy)
@@ -935,16 +919,12 @@ def _check_loss_name(loss: str) -> str:
 
 
 def _check_x(net: MLP, x: object) -> np.ndarray:
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 2:
-        raise ValueError(f"x must be 2-D (batch, features), got shape {x.shape}")
+    x = checks.array_ndim("x", np.asarray(x, dtype=np.float64), 2, "(batch, features)")
     if x.shape[1] != net.sizes[0]:
         raise ValueError(f"x has {x.shape[1]} features but the network expects {net.sizes[0]}")
     if x.shape[0] < 1:
         raise ValueError("x has no rows")
-    if not np.all(np.isfinite(x)):
-        raise ValueError("x contains non-finite values")
-    return x
+    return checks.finite_array("x", x)
 
 
 def evaluate(net: MLP, x: np.ndarray, y: np.ndarray, *, loss: str = "mse") -> tuple[float, float | None]:
@@ -1004,8 +984,7 @@ def train(
     """
     loss = _check_loss_name(loss)
     lr = _check_lr(lr)
-    if not _is_int(steps) or steps < 1:
-        raise ValueError(f"steps must be an int >= 1, got {steps!r}")
+    checks.positive_int("steps", steps)
     x = _check_x(net, x)
     t = _prepare_targets(net, x, y, loss)
     n = x.shape[0]

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from initnotes import checks
+
 __all__ = ["OPTIMIZERS", "DIVERGED", "TrainManyResult", "check_learning_rates", "train_many"]
 
 #: Optimizers `train_many` knows.
@@ -64,9 +66,8 @@ def check_learning_rates(lrs: np.ndarray, n_copies: int) -> np.ndarray:
     lrs = np.asarray(lrs, dtype=np.float64)
     if lrs.shape != (n_copies,):
         raise ValueError(f"lrs must have one entry per copy ({n_copies}), got shape {lrs.shape}")
-    if not np.all(np.isfinite(lrs)) or np.any(lrs <= 0):
-        bad = float(lrs[~(np.isfinite(lrs) & (lrs > 0))][0])
-        raise ValueError(f"every learning rate must be a finite number > 0, got {bad!r}")
+    for lr in lrs:
+        checks.positive_float("every learning rate", float(lr))
     return lrs
 
 
@@ -127,8 +128,7 @@ def train_many(
     Raises:
         ValueError: on an unknown optimizer, mismatched shapes or bad numbers.
     """
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
+    checks.one_of("optimizer", optimizer, OPTIMIZERS)
     if len(weights) < 1 or len(weights) != len(biases):
         raise ValueError(f"need one bias per weight, got {len(weights)} weights and {len(biases)} biases")
     Ws = [np.array(W, dtype=dtype) for W in weights]
@@ -150,8 +150,7 @@ def train_many(
     lrs = check_learning_rates(lrs, R).astype(dtype)
     n = x.shape[0]
     for name, v in (("steps", steps), ("batch", batch), ("eval_every", eval_every)):
-        if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
-            raise ValueError(f"{name} must be a positive integer, got {v!r}")
+        checks.positive_int(name, v)
     if batch > n:
         raise ValueError(f"batch must be at most the number of rows ({n}), got {batch}")
 

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from initnotes import checks
 from initnotes import nn, theory
 
 #: The activation of every network here (the bisection brackets below use tanh^2 < 1).
@@ -222,9 +223,7 @@ class PhaseConfig:
 
     def __post_init__(self) -> None:
         for name in ("n_w", "n_b", "n_line"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 2:
-                raise ValueError(f"{name} must be an integer >= 2, got {v!r}")
+            checks.int_at_least(name, getattr(self, name), 2)
         lo, hi = self.sigma_w2_range
         if not 0 < lo < hi:
             raise ValueError(f"sigma_w2_range must satisfy 0 < low < high, got {self.sigma_w2_range!r}")
@@ -269,10 +268,8 @@ class DepthScaleConfig:
     n: int = 141  # odd and dense enough to land near the critical point; < 0.5 s
 
     def __post_init__(self) -> None:
-        if not (np.isfinite(self.sigma_b2) and 0 <= self.sigma_b2 <= 10):
-            raise ValueError(f"sigma_b2 must be in [0, 10], got {self.sigma_b2!r}")
-        if isinstance(self.n, bool) or not isinstance(self.n, int) or self.n < 2:
-            raise ValueError(f"n must be an integer >= 2, got {self.n!r}")
+        checks.in_interval("sigma_b2", self.sigma_b2, 0.0, 10.0, closed="both")
+        checks.int_at_least("n", self.n, 2)
 
 
 @dataclass(frozen=True)
@@ -302,8 +299,7 @@ def simulate_q(sigma_w2: float, sigma_b2: float, *, width: int, depth: int, batc
     `q_star(sigma_w2, sigma_b2)`. Inputs are standard normal.
     """
     for name, v in (("width", width), ("depth", depth), ("batch", batch)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-            raise ValueError(f"{name} must be a positive integer, got {v!r}")
+        checks.positive_int(name, v)
     _check_variances(sigma_w2, sigma_b2)
     phi = nn.get_activation(ACTIVATION).forward
     h = rng.standard_normal((batch, width))

@@ -35,6 +35,7 @@ from functools import partial
 
 import numpy as np
 
+from initnotes import checks
 from initnotes import init as initializers
 
 #: Standard deviation of a standard normal truncated to (-2, 2) (the same constant as in
@@ -79,8 +80,7 @@ DEFAULTS: dict[str, FrameworkDefault] = {
 
 
 def _check_key(key: str) -> FrameworkDefault:
-    if key not in DEFAULTS:
-        raise ValueError(f"framework must be one of {tuple(DEFAULTS)}, got {key!r}")
+    checks.one_of("framework", key, tuple(DEFAULTS))
     return DEFAULTS[key]
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from initnotes import checks
 from initnotes import init as initializers
 from initnotes import nn, theory
 from initnotes.experiments import signal
@@ -194,15 +195,13 @@ class FanModeConfig:
     modes: tuple[str, ...] = ("fan_in", "fan_out")
 
     def __post_init__(self) -> None:
-        if isinstance(self.repeats, bool) or not isinstance(self.repeats, int) or self.repeats < 1:
-            raise ValueError(f"repeats must be a positive integer, got {self.repeats!r}")
+        checks.positive_int("repeats", self.repeats)
         if len(self.widths) < 2 or any(
             isinstance(w, bool) or not isinstance(w, int | np.integer) or w < 1 for w in self.widths
         ):
             raise ValueError(f"widths must be at least two positive integers, got {self.widths!r}")
         for mode in self.modes:
-            if mode not in ("fan_in", "fan_out"):
-                raise ValueError(f"modes must be 'fan_in' or 'fan_out', got {mode!r}")
+            checks.one_of("modes", mode, ("fan_in", "fan_out"))
 
 
 @dataclass(frozen=True)
@@ -316,13 +315,10 @@ class SweepConfig:
     dtype: str = "float32"
 
     def __post_init__(self) -> None:
-        if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {self.optimizer!r}")
+        checks.one_of("optimizer", self.optimizer, OPTIMIZERS)
         for name in ("depth", "width", "input_dim", "teacher_width", "n_train", "batch",
                      "steps", "eval_every"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
-                raise ValueError(f"{name} must be a positive integer, got {v!r}")
+            checks.positive_int(name, getattr(self, name))
         if self.depth < 2:
             raise ValueError(f"depth must be at least 2 (hidden layers and an output), got {self.depth}")
         for name in self.inits:
@@ -330,8 +326,7 @@ class SweepConfig:
                 raise ValueError(f"inits must be names in initnotes.init.PRESETS, got {name!r}")
         if self.lrs is None:
             object.__setattr__(self, "lrs", ADAM_LRS if self.optimizer == "adam" else SGD_LRS)
-        if not self.lrs:
-            raise ValueError("lrs must not be empty")
+        checks.non_empty("lrs", self.lrs)
         _check_lrs(np.array(self.lrs), len(self.lrs))
         if self.batch > self.n_train:
             raise ValueError(f"batch must be at most n_train ({self.n_train}), got {self.batch}")

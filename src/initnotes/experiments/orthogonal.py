@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from initnotes import checks
 from initnotes import init as initializers
 from initnotes import nn
 from initnotes.experiments import edge_of_chaos
@@ -32,8 +33,7 @@ INITS: tuple[str, ...] = ("orthogonal", "gaussian")
 
 
 def _check_int(name: str, v, minimum: int = 1) -> None:
-    if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {v!r}")
+    checks.int_at_least(name, v, minimum)
 
 
 # ---------------------------------------------------------------------------
@@ -117,17 +117,14 @@ class SaxeConfig:
     def __post_init__(self) -> None:
         for name in ("width", "d_in", "d_out", "n_samples", "max_steps"):
             _check_int(name, getattr(self, name))
-        if not self.depths:
-            raise ValueError("depths must not be empty")
+        checks.non_empty("depths", self.depths)
         for d in self.depths:
             _check_int("every depth", d)
         for name in self.inits:
             if name not in INITS:
                 raise ValueError(f"inits must be among {INITS}, got {name!r}")
-        if not (0 < self.threshold < 1):
-            raise ValueError(f"threshold must be in (0, 1), got {self.threshold!r}")
-        if not (0 < self.input_scale <= 1):
-            raise ValueError(f"input_scale must be in (0, 1], got {self.input_scale!r}")
+        checks.in_interval("threshold", self.threshold, 0.0, 1.0)
+        checks.in_interval("input_scale", self.input_scale, 0.0, 1.0, closed="right")
         if not self.lr_factors or min(self.lr_factors) <= 0:
             raise ValueError(f"lr_factors must be positive numbers, got {self.lr_factors!r}")
 
@@ -156,8 +153,7 @@ def regression_data(config: SaxeConfig, rng: np.random.Generator) -> tuple[np.nd
 
 def deep_linear_weights(sizes: list[int], init: str, rng: np.random.Generator) -> list[np.ndarray]:
     """One ``(fan_out, fan_in)`` matrix per layer: orthogonal (gain 1) or N(0, 1/fan_in)."""
-    if init not in INITS:
-        raise ValueError(f"init must be one of {INITS}, got {init!r}")
+    checks.one_of("init", init, INITS)
     out = []
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
         if init == "orthogonal":
@@ -283,9 +279,7 @@ class JacobianConfig:
         for name in ("width", "depth", "n_networks"):
             _check_int(name, getattr(self, name))
         for name in ("q_star", "q_star_large"):
-            v = getattr(self, name)
-            if not (np.isfinite(v) and v > 0):
-                raise ValueError(f"{name} must be a finite number > 0, got {v!r}")
+            checks.positive_float(name, getattr(self, name))
 
 
 #: The cases compared: (activation, weight distribution, which q*).
@@ -338,8 +332,7 @@ def random_network(activation: str, weights: str, *, width: int, depth: int, q: 
     """
     if activation not in ("linear", "tanh"):
         raise ValueError(f"activation must be 'linear' or 'tanh', got {activation!r}")
-    if weights not in INITS:
-        raise ValueError(f"weights must be one of {INITS}, got {weights!r}")
+    checks.one_of("weights", weights, INITS)
     _check_int("width", width)
     _check_int("depth", depth)
     if activation == "tanh":

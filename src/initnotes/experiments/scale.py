@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from initnotes import checks
 from initnotes import theory
 from initnotes.experiments.signal import SignalConfig, SignalResults, propagate
 from initnotes.theory import gaussian_expectation  # noqa: F401  (the values of the page use it)
@@ -83,8 +84,7 @@ class ScaleConfig:
     def __post_init__(self) -> None:
         if self.activation != "tanh":
             raise ValueError(f"the scale experiment is derived for tanh, got {self.activation!r}")
-        if not self.scales:
-            raise ValueError("scales must not be empty")
+        checks.non_empty("scales", self.scales)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from initnotes import checks
 from initnotes import nn, theory
 from initnotes.experiments import signal
 from initnotes.theory import gaussian_expectation  # noqa: F401  (the values of the page use it)
@@ -57,13 +58,9 @@ class GlorotConfig:
 
     def __post_init__(self) -> None:
         for name in ("depth", "width", "batch", "bins"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
-                raise ValueError(f"{name} must be a positive integer, got {v!r}")
+            checks.positive_int(name, getattr(self, name))
         for name in ("activation_range", "gradient_range"):
-            lo, hi = getattr(self, name)
-            if not lo < hi:
-                raise ValueError(f"{name} must be (low, high) with low < high, got {(lo, hi)!r}")
+            checks.increasing_pair(name, getattr(self, name))
 
     def signal_config(self, scheme: str) -> signal.SignalConfig:
         """The `signal.SignalConfig` of one scheme, keeping every value for histograms."""
