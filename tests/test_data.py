@@ -73,7 +73,7 @@ def test_circles_radii_without_noise():
 @pytest.mark.parametrize(("name", "gen"), GENERATORS)
 @pytest.mark.parametrize("n", [1, 0, -5, 2.5, True])
 def test_bad_n_is_rejected_with_its_value(name, gen, n):
-    with pytest.raises(ValueError, match=rf"n must be an int >= 2, got {n!r}"):
+    with pytest.raises(ValueError, match=rf"n must be an integer >= 2, got {n!r}"):
         gen(n, rng=np.random.default_rng(0))
 
 
@@ -85,12 +85,12 @@ def test_bad_noise_is_rejected_with_its_value(name, gen, noise):
 
 
 def test_bad_turns_and_factor_are_rejected():
-    with pytest.raises(ValueError, match=r"turns must be > 0, got 0"):
+    with pytest.raises(ValueError, match=r"turns must be a finite number > 0, got 0"):
         two_spirals(10, turns=0, rng=np.random.default_rng(0))
-    with pytest.raises(ValueError, match=r"turns must be a finite number >= 0, got -1"):
+    with pytest.raises(ValueError, match=r"turns must be a finite number > 0, got -1"):
         two_spirals(10, turns=-1, rng=np.random.default_rng(0))
     for factor in (0, 1, 1.5):
-        with pytest.raises(ValueError, match=rf"factor must be a number in \(0, 1\), got {factor!r}"):
+        with pytest.raises(ValueError, match=rf"factor must be in \(0, 1\), got {factor!r}"):
             circles(10, factor=factor, rng=np.random.default_rng(0))
 
 

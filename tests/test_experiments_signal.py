@@ -48,7 +48,7 @@ def test_same_seed_same_numbers():
 
 @pytest.mark.parametrize("bad, match", [
     ({"init": "glorot"}, "init must be one of .* got 'glorot'"),
-    ({"activation": "gelu"}, "activation must be one of .* got 'gelu'"),
+    ({"activation": "softplus"}, "activation must be one of .* got 'softplus'"),
     ({"depth": 0}, "depth must be a positive integer, got 0"),
     ({"width": 2.5}, "width must be a positive integer, got 2.5"),
     ({"scale": -1.0}, "scale must be a finite number >= 0, got -1.0"),

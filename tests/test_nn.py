@@ -11,6 +11,7 @@ import pytest
 from initnotes.data import xor
 from initnotes.nn import (
     ACTIVATIONS,
+    GELU,
     MLP,
     TrainHistory,
     binary_cross_entropy_with_logits,
@@ -163,6 +164,55 @@ def test_sigmoid_is_stable_for_huge_inputs():
     with np.errstate(all="raise"):
         np.testing.assert_array_equal(get_activation("sigmoid").forward(np.array([-1000.0, 1000.0])), [0.0, 1.0])
 
+
+# --------------------------------------------------------------------------- the activation table
+
+# z avoids 0, where ReLU, leaky ReLU and SELU have a kink, and reaches |z| = 30
+_Z = np.concatenate([-np.geomspace(30.0, 1e-3, 40), np.geomspace(1e-3, 30.0, 40)])
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_every_derivative_matches_central_differences(name):
+    """f'(z) against (f(z + h) - f(z - h)) / 2h with h = 1e-6 on 80 points from -30 to 30,
+    none within 1e-3 of a kink: to 1e-7 absolute plus 1e-7 relative (the quotient's error,
+    about h^2 |f'''| + 1e-16 |f| / h, is below 1e-8 here)."""
+    act = get_activation(name)
+    h = 1e-6
+    numeric = (act.forward(_Z + h) - act.forward(_Z - h)) / (2 * h)
+    np.testing.assert_allclose(act.derivative(_Z, act.forward(_Z)), numeric, rtol=1e-7, atol=1e-7)
+
+
+@pytest.mark.parametrize("name, z, expected", [
+    ("selu", 1.0, 1.0507009873554805),  # lambda
+    ("selu", -50.0, -1.0507009873554805 * 1.6732632423543772),  # -lambda alpha
+    ("gelu", 1.0, 0.8413447460685429),  # 1 * Phi(1)
+    ("gelu", -1.0, -0.15865525393145707),  # -Phi(-1)
+    ("gelu_tanh", 1.0, 0.8411919906082768),  # torch.nn.GELU(approximate="tanh")(1.0)
+    ("silu", 1.0, 0.7310585786300049),  # sigmoid(1)
+    ("silu", -1.0, -0.2689414213699951),
+])
+def test_new_activations_known_values(name, z, expected):
+    """Values from the definitions (Phi and sigmoid to 16 digits), to 1e-15."""
+    assert float(get_activation(name).forward(np.array(z))) == pytest.approx(expected, rel=1e-15)
+
+
+def test_gelu_tanh_approximation_is_within_5e4_of_the_exact_form():
+    """Hendrycks & Gimpel's tanh form stays within 5e-4 of z Phi(z) (max 4.7e-4 near |z| = 2)."""
+    z = np.linspace(-10, 10, 20001)
+    gap = np.abs(get_activation("gelu").forward(z) - get_activation("gelu_tanh").forward(z))
+    assert 4e-4 < gap.max() < 5e-4
+    with pytest.raises(ValueError, match=r"approximate must be one of \('none', 'tanh'\), got 'erf'"):
+        GELU("erf")
+
+
+@pytest.mark.parametrize("name", ACTIVATIONS)
+def test_no_activation_overflows_for_huge_inputs(name):
+    """Forward and derivative at +-700 (where exp(-z) would overflow) neither overflow nor
+    produce nan (underflow to 0 is fine)."""
+    act = get_activation(name)
+    z = np.array([-700.0, 700.0])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        assert np.all(np.isfinite(act.derivative(z, act.forward(z))))
 
 # --------------------------------------------------------------------------- backward bookkeeping
 
@@ -445,7 +495,7 @@ def test_non_finite_or_non_positive_lr_is_rejected(lr):
 
 def test_steps_below_one_is_rejected():
     net = MLP.from_weights([np.ones((1, 2))])
-    with pytest.raises(ValueError, match=r"steps must be an int >= 1, got 0"):
+    with pytest.raises(ValueError, match=r"steps must be a positive integer, got 0"):
         train(net, np.ones((3, 2)), np.zeros(3), lr=0.1, steps=0)
 
 

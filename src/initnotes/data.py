@@ -17,30 +17,13 @@ Examples:
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable
 
 import numpy as np
 
+from initnotes import checks
+
 __all__ = ["xor", "two_spirals", "circles", "DATASETS"]
-
-
-def _check_n(n: int) -> int:
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 2:
-        raise ValueError(f"n must be an int >= 2, got {n!r}")
-    return int(n)
-
-
-def _check_nonneg(value: float, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return float(value)
-
-
-def _check_rng(rng: object) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    return rng
 
 
 def _balanced_labels(n: int) -> np.ndarray:
@@ -74,9 +57,9 @@ def xor(n: int, *, noise: float = 0.1, rng: np.random.Generator) -> tuple[np.nda
     Raises:
         ValueError: if ``n < 2`` or ``noise`` is negative or not finite.
     """
-    n = _check_n(n)
-    noise = _check_nonneg(noise, "noise")
-    rng = _check_rng(rng)
+    n = checks.int_at_least("n", n, 2)
+    noise = checks.nonnegative_float("noise", noise)
+    rng = checks.generator(rng)
     # blob order alternates labels 0, 1, 0, 1 so any prefix is balanced
     centres = np.array([[1.0, 1.0], [1.0, -1.0], [-1.0, -1.0], [-1.0, 1.0]])
     blob = np.arange(n) % 4
@@ -104,11 +87,10 @@ def two_spirals(
     Raises:
         ValueError: if ``n < 2``, ``noise < 0`` or ``turns <= 0`` (or not finite).
     """
-    n = _check_n(n)
-    noise = _check_nonneg(noise, "noise")
-    if _check_nonneg(turns, "turns") == 0:
-        raise ValueError(f"turns must be > 0, got {turns!r}")
-    rng = _check_rng(rng)
+    n = checks.int_at_least("n", n, 2)
+    noise = checks.nonnegative_float("noise", noise)
+    turns = checks.positive_float("turns", turns)
+    rng = checks.generator(rng)
     y = _balanced_labels(n)
     t = rng.uniform(0.0, 1.0, size=n)
     theta = 2.0 * math.pi * turns * t + math.pi * y  # class 1: rotated by pi
@@ -134,11 +116,10 @@ def circles(
     Raises:
         ValueError: if ``n < 2``, ``noise < 0`` or ``factor`` is not in $(0, 1)$.
     """
-    n = _check_n(n)
-    noise = _check_nonneg(noise, "noise")
-    if isinstance(factor, bool) or not isinstance(factor, numbers.Real) or not 0 < factor < 1:
-        raise ValueError(f"factor must be a number in (0, 1), got {factor!r}")
-    rng = _check_rng(rng)
+    n = checks.int_at_least("n", n, 2)
+    noise = checks.nonnegative_float("noise", noise)
+    factor = checks.in_interval("factor", factor, 0.0, 1.0)
+    rng = checks.generator(rng)
     y = _balanced_labels(n)
     radius = np.where(y == 0, 1.0, float(factor))
     angle = rng.uniform(0.0, 2.0 * math.pi, size=n)

@@ -54,10 +54,12 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable, Sequence
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
 import numpy as np
 from numpy.typing import DTypeLike
+
+from initnotes import checks
 
 __all__ = [
     "DISTRIBUTIONS",
@@ -154,13 +156,7 @@ def _check_shape(shape: Sequence[int], *, min_dims: int) -> tuple[int, ...]:
     return dims
 
 
-def _check_rng(rng: Any) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"rng must be a numpy.random.Generator, got {type(rng).__name__}; "
-            "create one with np.random.default_rng(seed)"
-        )
-    return rng
+_check_rng = checks.generator
 
 
 def _check_dtype(dtype: DTypeLike) -> np.dtype:
@@ -176,26 +172,10 @@ def _check_dtype(dtype: DTypeLike) -> np.dtype:
     return dt
 
 
-def _check_real(name: str, value: Any) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return value
-
-
-def _check_positive(name: str, value: Any) -> float:
-    value = _check_real(name, value)
-    if value <= 0:
-        raise ValueError(f"{name} must be positive, got {value!r}")
-    return value
-
-
-def _check_choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
-    if not isinstance(value, str) or value not in allowed:
-        raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
-    return value
+# The numeric and choice checks are `initnotes.checks`'s (same messages as before).
+_check_real = checks.real
+_check_positive = checks.positive
+_check_choice = checks.one_of
 
 
 # ---------------------------------------------------------------------------
@@ -478,9 +458,7 @@ def normal(
     """
     dims = _check_shape(shape, min_dims=1)
     mean = _check_real("mean", mean)
-    std = _check_real("std", std)
-    if std < 0:
-        raise ValueError(f"std must be non-negative, got {std!r}")
+    std = checks.nonnegative("std", std)
     rng = _check_rng(rng)
     dt = _check_dtype(dtype)
     return (mean + std * rng.standard_normal(dims)).astype(dt, copy=False)

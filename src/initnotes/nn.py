@@ -45,6 +45,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from initnotes import checks
+
 __all__ = [
     "ACTIVATIONS",
     "LOSSES",
@@ -54,6 +56,11 @@ __all__ = [
     "ReLU",
     "LeakyReLU",
     "Sigmoid",
+    "SELU",
+    "GELU",
+    "SiLU",
+    "SELU_ALPHA",
+    "SELU_SCALE",
     "get_activation",
     "Dense",
     "MLP",
@@ -68,7 +75,11 @@ __all__ = [
 
 #: Names accepted for ``activation`` / ``output_activation``
 #: (``"linear"`` is also accepted as an alias of ``"identity"``).
-ACTIVATIONS: tuple[str, ...] = ("identity", "tanh", "relu", "leaky_relu", "sigmoid")
+#: This is the package's one table of activation formulas: experiments and
+#: `initnotes.theory` look activations up here by name.
+ACTIVATIONS: tuple[str, ...] = (
+    "identity", "tanh", "relu", "leaky_relu", "sigmoid", "selu", "gelu", "gelu_tanh", "silu",
+)
 
 _ALIASES = {"linear": "identity"}
 
@@ -191,24 +202,113 @@ class Sigmoid(Activation):
         return h * (1.0 - h)
 
 
-_ACTIVATION_CLASSES: dict[str, type[Activation]] = {
+#: SELU's constants, Klambauer, Unterthiner, Mayr and Hochreiter (2017),
+#: "Self-Normalizing Neural Networks": the fixed point of mean 0 and variance 1
+#: for standard-normal inputs (the values PyTorch and JAX use).
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+class SELU(Activation):
+    r"""$f(z) = \lambda z$ for $z > 0$ else $\lambda\alpha(e^z - 1)$;
+    $f'(z) = \lambda$ or $\lambda\alpha e^z$ (we take $f'(0) = \lambda\alpha$).
+
+    $\alpha$ = `SELU_ALPHA` $\approx 1.6733$ and $\lambda$ = `SELU_SCALE`
+    $\approx 1.0507$ (Klambauer et al., 2017) make $E[f(z)] = 0$ and
+    $E[f(z)^2] = 1$ for $z \sim \mathcal N(0, 1)$: a layer with
+    $\operatorname{Var}(w) = 1/n$ (LeCun init) keeps mean 0 and variance 1.
+    The exponential is evaluated at $\min(z, 0)$ only, so it never overflows.
+    """
+
+    name = "selu"
+
+    def forward(self, z: np.ndarray) -> np.ndarray:
+        return SELU_SCALE * np.where(z > 0, z, SELU_ALPHA * np.expm1(np.minimum(z, 0.0)))
+
+    def derivative(self, z: np.ndarray, h: np.ndarray) -> np.ndarray:
+        return SELU_SCALE * np.where(z > 0, 1.0, SELU_ALPHA * np.exp(np.minimum(z, 0.0)))
+
+
+#: ``erf`` elementwise. NumPy has none; `math.erf` is correctly rounded to
+#: double precision but costs about 0.1 microseconds per element.
+_erf = np.vectorize(math.erf, otypes=[np.float64])
+
+_SQRT_2 = math.sqrt(2.0)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+_GELU_CUBIC = 0.044715  # the cubic coefficient of Hendrycks & Gimpel's tanh approximation
+
+
+class GELU(Activation):
+    r"""$f(z) = z\,\Phi(z) = \tfrac12 z\,(1 + \operatorname{erf}(z/\sqrt2))$,
+    $f'(z) = \Phi(z) + z\,\varphi(z)$, with $\Phi$, $\varphi$ the standard
+    normal CDF and density (Hendrycks & Gimpel, 2016, "Gaussian Error Linear Units").
+
+    Args:
+        approximate: ``"none"`` for the exact erf form (PyTorch's default,
+            ``torch.nn.GELU()``), or ``"tanh"`` for
+            $\tfrac12 z\,\big(1 + \tanh\big(\sqrt{2/\pi}\,(z + 0.044715 z^3)\big)\big)$,
+            which is ``torch.nn.GELU(approximate="tanh")`` and the default of
+            ``jax.nn.gelu`` (``approximate=True``). The two differ by less than
+            $10^{-3}$ everywhere. The exact form calls `math.erf` per element
+            (about 0.1 µs each); the tanh form is plain NumPy.
+    """
+
+    def __init__(self, approximate: str = "none") -> None:
+        if approximate not in ("none", "tanh"):
+            raise ValueError(f"approximate must be one of ('none', 'tanh'), got {approximate!r}")
+        self.approximate = approximate
+        self.name = "gelu" if approximate == "none" else "gelu_tanh"
+
+    def forward(self, z: np.ndarray) -> np.ndarray:
+        if self.approximate == "tanh":
+            return 0.5 * z * (1.0 + np.tanh(_SQRT_2_OVER_PI * (z + _GELU_CUBIC * z**3)))
+        return 0.5 * z * (1.0 + _erf(z / _SQRT_2))
+
+    def derivative(self, z: np.ndarray, h: np.ndarray) -> np.ndarray:
+        if self.approximate == "tanh":
+            t = np.tanh(_SQRT_2_OVER_PI * (z + _GELU_CUBIC * z**3))
+            return 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * _SQRT_2_OVER_PI * (
+                1.0 + 3.0 * _GELU_CUBIC * z * z)
+        cdf = 0.5 * (1.0 + _erf(z / _SQRT_2))
+        return cdf + z * _INV_SQRT_2PI * np.exp(-0.5 * z * z)
+
+    def __repr__(self) -> str:
+        return f"GELU(approximate={self.approximate!r})"
+
+
+class SiLU(Activation):
+    r"""$f(z) = z\,\sigma(z)$ (also called swish), $f'(z) = \sigma(z)\,(1 + z(1 - \sigma(z)))$.
+
+    Elfwing, Uchibe and Doya (2018); Ramachandran, Zoph and Le (2017).
+    $\sigma$ is computed as in `Sigmoid`, so large $|z|$ never overflow.
+    """
+
+    name = "silu"
+
+    def forward(self, z: np.ndarray) -> np.ndarray:
+        return z * (0.5 * (1.0 + np.tanh(0.5 * z)))
+
+    def derivative(self, z: np.ndarray, h: np.ndarray) -> np.ndarray:
+        s = 0.5 * (1.0 + np.tanh(0.5 * z))
+        return s * (1.0 + z * (1.0 - s))
+
+
+_ACTIVATION_CLASSES: dict[str, Callable[[], Activation]] = {
     "identity": Identity,
     "tanh": Tanh,
     "relu": ReLU,
     "leaky_relu": LeakyReLU,
     "sigmoid": Sigmoid,
+    "selu": SELU,
+    "gelu": GELU,
+    "gelu_tanh": lambda: GELU("tanh"),
+    "silu": SiLU,
 }
 
 
 def _check_slope(slope: float) -> float:
-    if (
-        isinstance(slope, bool)
-        or not isinstance(slope, numbers.Real)
-        or not math.isfinite(slope)
-        or slope < 0
-    ):
-        raise ValueError(f"leaky_slope must be a finite number >= 0, got {slope!r}")
-    return float(slope)
+    return checks.nonnegative_float("leaky_slope", slope)
 
 
 def _canonical_activation(name: str) -> str:
@@ -272,8 +372,7 @@ class Dense:
     ) -> None:
         W = np.array(W, dtype=np.float64)  # copy
         b = np.array(b, dtype=np.float64)
-        if W.ndim != 2:
-            raise ValueError(f"W must be 2-D (fan_out, fan_in), got shape {W.shape}")
+        checks.array_ndim("W", W, 2, "(fan_out, fan_in)")
         if b.shape != (W.shape[0],):
             raise ValueError(f"b must have shape ({W.shape[0]},) to match W {W.shape}, got {b.shape}")
         self.W = W
@@ -372,10 +471,8 @@ def _default_bias_init(shape: tuple[int, ...], *, rng: np.random.Generator | Non
 
 def _checked_array(arr: object, shape: tuple[int, ...], what: str) -> np.ndarray:
     a = np.array(arr, dtype=np.float64)  # always a fresh copy
-    if a.shape != shape:
-        raise ValueError(f"{what} must have shape {shape}, got shape {a.shape}")
-    if not np.all(np.isfinite(a)):
-        raise ValueError(f"{what} contains non-finite values")
+    checks.array_shape(what, a, shape)
+    checks.finite_array(what, a)
     return a
 
 
@@ -421,8 +518,7 @@ class MLP:
         leaky_slope: float = 0.01,
     ) -> None:
         sizes = _check_sizes(sizes)
-        if not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+        checks.generator(rng)
         n_layers = len(sizes) - 1
         w_inits = _per_layer(_default_weight_init if weight_init is None else weight_init, n_layers, "weight_init")
         b_inits = _per_layer(_default_bias_init if bias_init is None else bias_init, n_layers, "bias_init")
@@ -511,9 +607,7 @@ class MLP:
         Raises:
             ValueError: if ``x`` is not 2-D or its width is not ``sizes[0]``.
         """
-        x = np.asarray(x, dtype=np.float64)
-        if x.ndim != 2:
-            raise ValueError(f"input must be 2-D (batch, features), got shape {x.shape}")
+        x = checks.array_ndim("input", np.asarray(x, dtype=np.float64), 2, "(batch, features)")
         if x.shape[1] != self.sizes[0]:
             raise ValueError(
                 f"input has {x.shape[1]} features but the network expects {self.sizes[0]}"
@@ -654,8 +748,7 @@ def mse(output: np.ndarray, target: np.ndarray) -> tuple[float, np.ndarray]:
         ``(loss, grad)`` with ``grad.shape == output.shape``.
     """
     out = np.asarray(output, dtype=np.float64)
-    if out.ndim != 2:
-        raise ValueError(f"output must be 2-D (batch, outputs), got shape {out.shape}")
+    checks.array_ndim("output", out, 2, "(batch, outputs)")
     return _mse(out, _as_2d_like(target, out, "target"))
 
 
@@ -744,8 +837,7 @@ def binary_cross_entropy_with_logits(logits: np.ndarray, targets: np.ndarray) ->
         ValueError: on shape mismatch or targets outside $[0, 1]$.
     """
     z = np.asarray(logits, dtype=np.float64)
-    if z.ndim != 2:
-        raise ValueError(f"logits must be 2-D (batch, outputs), got shape {z.shape}")
+    checks.array_ndim("logits", z, 2, "(batch, outputs)")
     t = _check_binary_targets(targets, z)
     return _bce_logits(z, t)
 
@@ -764,9 +856,7 @@ def _check_binary_targets(targets: object, z: np.ndarray) -> np.ndarray:
 
 
 def _check_lr(lr: float) -> float:
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not math.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
-    return float(lr)
+    return checks.positive_float("lr", lr)
 
 
 @dataclass(frozen=True)
@@ -806,8 +896,7 @@ def _prepare_targets(net: MLP, x: np.ndarray, y: object, loss: str) -> np.ndarra
         if n_out < 2:
             raise ValueError(f"loss 'cross_entropy' needs >= 2 outputs, the network has {n_out}; use 'bce'")
         return _check_labels(y_arr, n, n_out)
-    if not np.all(np.isfinite(y_arr.astype(np.float64))):
-        raise ValueError("y contains non-finite values")
+    checks.finite_array("y", y_arr)
     dummy = np.empty((n, n_out))
     if loss == "bce":
         return _check_binary_targets(y_arr, dummy)
@@ -830,16 +919,12 @@ def _check_loss_name(loss: str) -> str:
 
 
 def _check_x(net: MLP, x: object) -> np.ndarray:
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 2:
-        raise ValueError(f"x must be 2-D (batch, features), got shape {x.shape}")
+    x = checks.array_ndim("x", np.asarray(x, dtype=np.float64), 2, "(batch, features)")
     if x.shape[1] != net.sizes[0]:
         raise ValueError(f"x has {x.shape[1]} features but the network expects {net.sizes[0]}")
     if x.shape[0] < 1:
         raise ValueError("x has no rows")
-    if not np.all(np.isfinite(x)):
-        raise ValueError("x contains non-finite values")
-    return x
+    return checks.finite_array("x", x)
 
 
 def evaluate(net: MLP, x: np.ndarray, y: np.ndarray, *, loss: str = "mse") -> tuple[float, float | None]:
@@ -899,8 +984,7 @@ def train(
     """
     loss = _check_loss_name(loss)
     lr = _check_lr(lr)
-    if not _is_int(steps) or steps < 1:
-        raise ValueError(f"steps must be an int >= 1, got {steps!r}")
+    checks.positive_int("steps", steps)
     x = _check_x(net, x)
     t = _prepare_targets(net, x, y, loss)
     n = x.shape[0]

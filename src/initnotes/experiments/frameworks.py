@@ -35,6 +35,7 @@ from functools import partial
 
 import numpy as np
 
+from initnotes import checks
 from initnotes import init as initializers
 from initnotes.experiments import signal
 
@@ -80,8 +81,7 @@ DEFAULTS: dict[str, FrameworkDefault] = {
 
 
 def _check_key(key: str) -> FrameworkDefault:
-    if key not in DEFAULTS:
-        raise ValueError(f"framework must be one of {tuple(DEFAULTS)}, got {key!r}")
+    checks.one_of("framework", key, tuple(DEFAULTS))
     return DEFAULTS[key]
 
 

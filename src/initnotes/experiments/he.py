@@ -16,11 +16,10 @@ Three experiments back the He page:
   SGD at any rate while the He start does; Adam, which divides each step by the gradient's
   own running scale, trains both.
 
-To train a whole learning-rate grid without a Python loop over runs, `train_many` trains
-many copies of the same architecture at once, with stacked weights (the copy index is the
-leading axis of every array), and adds momentum and Adam to plain SGD. Its forward and
-backward passes compute exactly what `initnotes.nn.MLP` computes (the tests check this
-step by step, to 1e-12); only the loop over copies is vectorized.
+The sweep trains the whole learning-rate grid at once with `initnotes.trainer.train_many`
+(many copies of one network with stacked weights; SGD, momentum or Adam). `OPTIMIZERS`,
+`DIVERGED`, `TrainManyResult` and `train_many` are also importable from here, where they
+used to live.
 """
 
 from __future__ import annotations
@@ -31,21 +30,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from initnotes import checks
 from initnotes import init as initializers
-from initnotes import nn
+from initnotes import nn, theory
 from initnotes.experiments import signal
-from initnotes.experiments.xavier import gaussian_expectation
+from initnotes.nn import SELU_ALPHA, SELU_SCALE  # noqa: F401  (they used to live here)
+from initnotes.theory import gaussian_expectation
+from initnotes.trainer import DIVERGED, OPTIMIZERS, TrainManyResult, train_many  # noqa: F401
+from initnotes.trainer import check_learning_rates as _check_lrs
 
-#: Optimizers `train_many` knows.
-OPTIMIZERS: tuple[str, ...] = ("sgd", "momentum", "adam")
 
 #: The loss a run must reach to count as "trained": half of the target's variance explained
 #: (1 is the loss of always predicting the mean, see `train_many`).
 THRESHOLD = 0.5
-
-#: A run whose normalized loss goes above this (or becomes inf/nan) counts as diverged:
-#: a million times the loss of always predicting the mean.
-DIVERGED = 1e6
 
 
 # ---------------------------------------------------------------------------
@@ -142,31 +139,20 @@ def relu_gradient_prediction(depth: int, *, weight_variance_times_fan_in: float,
 # Gains
 # ---------------------------------------------------------------------------
 
-#: SELU's constants, Klambauer et al. (2017), "Self-Normalizing Neural Networks".
-SELU_ALPHA = 1.6732632423543772848170429916717
-SELU_SCALE = 1.0507009873554804934193349852946
-
-
 def activation_and_derivative(nonlinearity: str, param: float | None = None):
-    """``(f, f')`` for a name accepted by `initnotes.init.gain` (convolutions are linear)."""
+    """``(f, f')`` for a name accepted by `initnotes.init.gain`, from the table of `initnotes.nn`.
+
+    ``"linear"`` and the convolutions are the identity; ``param`` is leaky ReLU's negative
+    slope (default 0.01, as in `initnotes.init.gain`).
+    """
     if nonlinearity not in initializers.NONLINEARITIES:
         raise ValueError(f"nonlinearity must be one of {initializers.NONLINEARITIES}, "
                          f"got {nonlinearity!r}")
-    if nonlinearity in ("linear",) or nonlinearity.startswith("conv"):
-        return (lambda z: z), (lambda z: np.ones_like(z))
-    if nonlinearity == "sigmoid":
-        sig = lambda z: 0.5 * (1 + np.tanh(0.5 * z))  # noqa: E731
-        return sig, (lambda z: sig(z) * (1 - sig(z)))
-    if nonlinearity == "tanh":
-        return np.tanh, (lambda z: 1 - np.tanh(z) ** 2)
-    if nonlinearity in ("relu", "leaky_relu"):
-        a = 0.0 if nonlinearity == "relu" else (0.01 if param is None else float(param))
-        return (lambda z: np.where(z > 0, z, a * z)), (lambda z: np.where(z > 0, 1.0, a))
-    # selu
-    return (
-        lambda z: SELU_SCALE * np.where(z > 0, z, SELU_ALPHA * np.expm1(np.minimum(z, 0.0))),
-        lambda z: SELU_SCALE * np.where(z > 0, 1.0, SELU_ALPHA * np.exp(np.minimum(z, 0.0))),
-    )
+    if nonlinearity == "linear" or nonlinearity.startswith("conv"):
+        return theory.activation_functions("identity")
+    if nonlinearity == "leaky_relu":
+        return theory.activation_functions(nn.LeakyReLU(0.01 if param is None else param))
+    return theory.activation_functions(nonlinearity)
 
 
 def one_layer_gains(nonlinearity: str, param: float | None = None) -> tuple[float, float]:
@@ -209,15 +195,13 @@ class FanModeConfig:
     modes: tuple[str, ...] = ("fan_in", "fan_out")
 
     def __post_init__(self) -> None:
-        if isinstance(self.repeats, bool) or not isinstance(self.repeats, int) or self.repeats < 1:
-            raise ValueError(f"repeats must be a positive integer, got {self.repeats!r}")
+        checks.positive_int("repeats", self.repeats)
         if len(self.widths) < 2 or any(
             isinstance(w, bool) or not isinstance(w, int | np.integer) or w < 1 for w in self.widths
         ):
             raise ValueError(f"widths must be at least two positive integers, got {self.widths!r}")
         for mode in self.modes:
-            if mode not in ("fan_in", "fan_out"):
-                raise ValueError(f"modes must be 'fan_in' or 'fan_out', got {mode!r}")
+            checks.one_of("modes", mode, ("fan_in", "fan_out"))
 
 
 @dataclass(frozen=True)
@@ -289,208 +273,6 @@ def fan_modes(config: FanModeConfig, rng: np.random.Generator) -> FanModeResults
 
 
 # ---------------------------------------------------------------------------
-# Training: many copies at once
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TrainManyResult:
-    """What `train_many` records; the leading axis of every array is the copy."""
-
-    steps: np.ndarray  # (E,) number of updates done before each evaluation
-    loss: np.ndarray  # (R, E) evaluation loss; inf once a copy diverged
-    diverged: np.ndarray  # (R,) bool
-    weights: list[np.ndarray] = field(repr=False)  # final (R, fan_out, fan_in) per layer
-    biases: list[np.ndarray] = field(repr=False)  # final (R, fan_out) per layer
-
-
-def _check_lrs(lrs: np.ndarray, n_copies: int) -> np.ndarray:
-    lrs = np.asarray(lrs, dtype=np.float64)
-    if lrs.shape != (n_copies,):
-        raise ValueError(f"lrs must have one entry per copy ({n_copies}), got shape {lrs.shape}")
-    if not np.all(np.isfinite(lrs)) or np.any(lrs <= 0):
-        bad = float(lrs[~(np.isfinite(lrs) & (lrs > 0))][0])
-        raise ValueError(f"every learning rate must be a finite number > 0, got {bad!r}")
-    return lrs
-
-
-def train_many(
-    weights: Sequence[np.ndarray],
-    biases: Sequence[np.ndarray],
-    x: np.ndarray,
-    y: np.ndarray,
-    *,
-    lrs: np.ndarray,
-    steps: int,
-    batch: int,
-    rng: np.random.Generator,
-    optimizer: str = "sgd",
-    momentum: float = 0.9,
-    betas: tuple[float, float] = (0.9, 0.999),
-    eps: float = 1e-8,
-    eval_every: int = 10,
-    dtype: type = np.float64,
-) -> TrainManyResult:
-    r"""Train ``R`` ReLU networks of one architecture at once on mean squared error.
-
-    Copy ``r`` has weights ``weights[k][r]`` (shape ``(fan_out, fan_in)``, PyTorch layout)
-    and biases ``biases[k][r]``; hidden layers use ReLU, the last layer is linear. Every
-    step draws one minibatch of ``batch`` rows (shared by all copies), computes the loss
-    $L = \frac{1}{2B}\sum_n \lVert f(x_n) - y_n\rVert^2$ (as `initnotes.nn.mse`) and its
-    gradients by back-propagation, and updates each copy with its own learning rate:
-
-    * ``"sgd"``: $\theta \leftarrow \theta - \eta g$;
-    * ``"momentum"``: $v \leftarrow \mu v + g$, $\theta \leftarrow \theta - \eta v$
-      (PyTorch's ``SGD(momentum=mu)``);
-    * ``"adam"``: Kingma & Ba (2015), $m \leftarrow \beta_1 m + (1-\beta_1) g$,
-      $s \leftarrow \beta_2 s + (1-\beta_2) g^2$,
-      $\theta \leftarrow \theta - \eta\,\hat m/(\sqrt{\hat s} + \epsilon)$ with the bias
-      corrections $\hat m = m/(1-\beta_1^t)$, $\hat s = s/(1-\beta_2^t)$.
-
-    Every ``eval_every`` steps (and before the first) the loss on all of ``(x, y)`` is
-    recorded as ``mean((f(x) - y)**2) / var(y)``: 1 is the loss of always predicting the
-    mean. A copy whose loss exceeds `DIVERGED` or is not finite is marked diverged, its
-    later losses are ``inf`` and it stops being updated.
-
-    Args:
-        weights: one array per layer, each ``(R, fan_out, fan_in)``; copied, not modified.
-        biases: one array per layer, each ``(R, fan_out)``.
-        x: inputs ``(N, fan_in of layer 1)``.
-        y: targets ``(N, fan_out of the last layer)``.
-        lrs: learning rate per copy, shape ``(R,)``.
-        steps: number of updates.
-        batch: minibatch size (rows drawn without replacement each step).
-        rng: source of the minibatches.
-        optimizer: one of `OPTIMIZERS`.
-        momentum: the momentum constant $\mu$ (``"momentum"``).
-        betas: Adam's $(\beta_1, \beta_2)$.
-        eps: Adam's $\epsilon$.
-        eval_every: evaluation period in steps.
-        dtype: floating type of the computation (float32 halves the time of a sweep).
-
-    Raises:
-        ValueError: on an unknown optimizer, mismatched shapes or bad numbers.
-    """
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
-    if len(weights) < 1 or len(weights) != len(biases):
-        raise ValueError(f"need one bias per weight, got {len(weights)} weights and {len(biases)} biases")
-    Ws = [np.array(W, dtype=dtype) for W in weights]
-    bs = [np.array(b, dtype=dtype) for b in biases]
-    R = Ws[0].shape[0]
-    for k, (W, b) in enumerate(zip(Ws, bs)):
-        if W.ndim != 3 or W.shape[0] != R or b.shape != (R, W.shape[1]):
-            raise ValueError(
-                f"layer {k}: weights must be (R, fan_out, fan_in) and biases (R, fan_out) "
-                f"with R = {R}, got {W.shape} and {b.shape}"
-            )
-        if k and W.shape[2] != Ws[k - 1].shape[1]:
-            raise ValueError(f"layer {k} has fan_in {W.shape[2]}, layer {k - 1} fan_out {Ws[k - 1].shape[1]}")
-    x = np.asarray(x, dtype=dtype)
-    y = np.asarray(y, dtype=dtype)
-    if x.ndim != 2 or x.shape[1] != Ws[0].shape[2] or y.shape != (x.shape[0], Ws[-1].shape[1]):
-        raise ValueError(f"x must be (N, {Ws[0].shape[2]}) and y (N, {Ws[-1].shape[1]}), "
-                         f"got {x.shape} and {y.shape}")
-    lrs = _check_lrs(lrs, R).astype(dtype)
-    n = x.shape[0]
-    for name, v in (("steps", steps), ("batch", batch), ("eval_every", eval_every)):
-        if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
-            raise ValueError(f"{name} must be a positive integer, got {v!r}")
-    if batch > n:
-        raise ValueError(f"batch must be at most the number of rows ({n}), got {batch}")
-
-    n_layers = len(Ws)
-    widths = [Ws[0].shape[2]] + [W.shape[1] for W in Ws]
-    lr = lrs.copy()  # per copy; set to 0 when a copy diverges
-    var_y = float(np.mean((y - y.mean(axis=0)) ** 2))
-    # Every array of a step is allocated once and reused: arrays of ~100 KB allocated anew
-    # at every layer and step cost more time (page faults) than the arithmetic on them.
-    xb = np.empty((R, batch, widths[0]), dtype)  # the minibatch, one copy per network
-    Z = [np.empty((R, batch, w), dtype) for w in widths[1:]]  # pre-activations z_k
-    H = [xb] + [np.empty_like(z) for z in Z[:-1]]  # inputs of each layer: x, h_1, ...
-    G = [np.empty((R, batch, w), dtype) for w in widths[1:-1]]  # dL/dh_k for hidden layers
-    params = [p for pair in zip(Ws, bs) for p in pair]  # W1, b1, W2, b2, ...
-    grads = [np.empty_like(p) for p in params]  # dL/dW1, dL/db1, ...
-    scratch = [np.empty_like(p) for p in params]
-    state1 = [np.zeros_like(p) for p in params]  # velocity, or Adam's first moment
-    state2 = [np.zeros_like(p) for p in params] if optimizer == "adam" else []
-    b1, b2 = betas
-
-    def evaluate() -> np.ndarray:
-        # In chunks of `batch` rows: matrix products this small run on one BLAS thread,
-        # which for these sizes is several times faster than OpenBLAS's threaded path.
-        sq_err = np.zeros(R)
-        for start in range(0, n, batch):
-            h = x[start:start + batch]
-            for k in range(n_layers):
-                z = h @ Ws[k].transpose(0, 2, 1) + bs[k][:, None, :]
-                h = np.maximum(z, 0.0) if k < n_layers - 1 else z
-            sq_err += np.sum((h - y[start:start + batch]) ** 2, axis=(1, 2), dtype=np.float64)
-        loss = sq_err / (n * y.shape[1]) / var_y
-        return np.where(lr > 0, loss, np.inf)
-
-    eval_steps, losses = [0], [evaluate()]
-    with np.errstate(over="ignore", invalid="ignore"):
-        for t in range(1, steps + 1):
-            idx = rng.choice(n, size=batch, replace=False)
-            xb[:] = x[idx]
-            # forward: z_k = h_{k-1} W_k^T + b_k, h_k = relu(z_k), the last layer linear
-            for k in range(n_layers):
-                np.matmul(H[k], Ws[k].transpose(0, 2, 1), out=Z[k])
-                Z[k] += bs[k][:, None, :]
-                if k < n_layers - 1:
-                    np.maximum(Z[k], 0.0, out=H[k + 1])
-            # backward, as nn.Dense.backward; g is dL/dz_k
-            g = (Z[-1] - y[idx]) / batch  # dL/d output for L = sum of squares / (2 batch)
-            for k in reversed(range(n_layers)):
-                np.matmul(g.transpose(0, 2, 1), H[k], out=grads[2 * k])  # dL/dW_k
-                np.sum(g, axis=1, out=grads[2 * k + 1])  # dL/db_k
-                if k:
-                    g = np.matmul(g, Ws[k], out=G[k - 1])  # dL/dh_{k-1}
-                    g *= Z[k - 1] > 0  # through the ReLU: dL/dz_{k-1}
-            for i, (p, gr) in enumerate(zip(params, grads)):
-                rate = lr.reshape((R,) + (1,) * (p.ndim - 1))
-                if optimizer == "sgd":
-                    step = gr
-                elif optimizer == "momentum":
-                    state1[i] *= momentum
-                    state1[i] += gr
-                    step = state1[i]
-                else:  # m_hat / (sqrt(s_hat) + eps), written with in-place operations
-                    state1[i] *= b1
-                    state1[i] += (1 - b1) * gr
-                    np.multiply(gr, gr, out=scratch[i])
-                    scratch[i] *= 1 - b2
-                    state2[i] *= b2
-                    state2[i] += scratch[i]
-                    step = scratch[i]
-                    np.sqrt(state2[i], out=step)
-                    step *= 1 / math.sqrt(1 - b2**t)
-                    step += eps
-                    np.divide(state1[i], step, out=step)
-                    step *= 1 / (1 - b1**t)
-                np.multiply(step, rate, out=scratch[i])
-                p -= scratch[i]
-            if t % eval_every == 0 or t == steps:
-                loss = evaluate()
-                bad = (lr > 0) & ~(np.isfinite(loss) & (loss <= DIVERGED))
-                if bad.any():  # stop a diverged copy and park it at zero (no overflow later)
-                    lr[bad] = 0.0
-                    loss[bad] = np.inf
-                    for p in params + state1 + state2:
-                        p[bad] = 0.0
-                eval_steps.append(t)
-                losses.append(loss)
-    return TrainManyResult(
-        steps=np.array(eval_steps),
-        loss=np.stack(losses, axis=1),
-        diverged=lr == 0,
-        weights=Ws,
-        biases=bs,
-    )
-
-
-# ---------------------------------------------------------------------------
 # The learning-rate sweep
 # ---------------------------------------------------------------------------
 
@@ -533,13 +315,10 @@ class SweepConfig:
     dtype: str = "float32"
 
     def __post_init__(self) -> None:
-        if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {self.optimizer!r}")
+        checks.one_of("optimizer", self.optimizer, OPTIMIZERS)
         for name in ("depth", "width", "input_dim", "teacher_width", "n_train", "batch",
                      "steps", "eval_every"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
-                raise ValueError(f"{name} must be a positive integer, got {v!r}")
+            checks.positive_int(name, getattr(self, name))
         if self.depth < 2:
             raise ValueError(f"depth must be at least 2 (hidden layers and an output), got {self.depth}")
         for name in self.inits:
@@ -547,8 +326,7 @@ class SweepConfig:
                 raise ValueError(f"inits must be names in initnotes.init.PRESETS, got {name!r}")
         if self.lrs is None:
             object.__setattr__(self, "lrs", ADAM_LRS if self.optimizer == "adam" else SGD_LRS)
-        if not self.lrs:
-            raise ValueError("lrs must not be empty")
+        checks.non_empty("lrs", self.lrs)
         _check_lrs(np.array(self.lrs), len(self.lrs))
         if self.batch > self.n_train:
             raise ValueError(f"batch must be at most n_train ({self.n_train}), got {self.batch}")

@@ -33,6 +33,7 @@ from typing import Literal
 
 import numpy as np
 
+from initnotes import checks
 from initnotes import init as initializers
 from initnotes import nn
 
@@ -56,10 +57,7 @@ class LSUVReport:
     measure: str = "preactivation"
 
 
-def _check_positive_int(name: str, v) -> int:
-    if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
-        raise ValueError(f"{name} must be a positive integer, got {v!r}")
-    return int(v)
+_check_positive_int = checks.positive_int
 
 
 def lsuv(
@@ -100,15 +98,12 @@ def lsuv(
     """
     if not isinstance(net, nn.MLP):
         raise TypeError(f"net must be an initnotes.nn.MLP, got {type(net).__name__}")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    if measure not in MEASURES:
-        raise ValueError(f"measure must be one of {MEASURES}, got {measure!r}")
+    checks.generator(rng)
+    checks.one_of("measure", measure, MEASURES)
     batch_size = _check_positive_int("batch_size", batch_size)
     max_iters = _check_positive_int("max_iters", max_iters)
-    for name, v in (("tol", tol), ("target", target)):
-        if not (isinstance(v, (int, float, np.floating)) and np.isfinite(v) and v > 0):
-            raise ValueError(f"{name} must be a finite number > 0, got {v!r}")
+    tol = checks.positive_float("tol", tol)
+    target = checks.positive_float("target", target)
     data = np.asarray(data, dtype=np.float64)
     if data.ndim != 2 or data.shape[1] != net.sizes[0]:
         raise ValueError(f"data must have shape (n, {net.sizes[0]}), got {data.shape}")

@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from initnotes import checks
 from initnotes import init as initializers
+from initnotes import nn
 from initnotes.experiments import edge_of_chaos
 
 #: Singular values below this are round-off in float64 and are reported at this floor.
@@ -33,8 +35,7 @@ INITS: tuple[str, ...] = ("orthogonal", "gaussian")
 
 
 def _check_int(name: str, v, minimum: int = 1) -> None:
-    if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {v!r}")
+    checks.int_at_least(name, v, minimum)
 
 
 # ---------------------------------------------------------------------------
@@ -118,17 +119,14 @@ class SaxeConfig:
     def __post_init__(self) -> None:
         for name in ("width", "d_in", "d_out", "n_samples", "max_steps"):
             _check_int(name, getattr(self, name))
-        if not self.depths:
-            raise ValueError("depths must not be empty")
+        checks.non_empty("depths", self.depths)
         for d in self.depths:
             _check_int("every depth", d)
         for name in self.inits:
             if name not in INITS:
                 raise ValueError(f"inits must be among {INITS}, got {name!r}")
-        if not (0 < self.threshold < 1):
-            raise ValueError(f"threshold must be in (0, 1), got {self.threshold!r}")
-        if not (0 < self.input_scale <= 1):
-            raise ValueError(f"input_scale must be in (0, 1], got {self.input_scale!r}")
+        checks.in_interval("threshold", self.threshold, 0.0, 1.0)
+        checks.in_interval("input_scale", self.input_scale, 0.0, 1.0, closed="right")
         if not self.lr_factors or min(self.lr_factors) <= 0:
             raise ValueError(f"lr_factors must be positive numbers, got {self.lr_factors!r}")
 
@@ -157,8 +155,7 @@ def regression_data(config: SaxeConfig, rng: np.random.Generator) -> tuple[np.nd
 
 def deep_linear_weights(sizes: list[int], init: str, rng: np.random.Generator) -> list[np.ndarray]:
     """One ``(fan_out, fan_in)`` matrix per layer: orthogonal (gain 1) or N(0, 1/fan_in)."""
-    if init not in INITS:
-        raise ValueError(f"init must be one of {INITS}, got {init!r}")
+    checks.one_of("init", init, INITS)
     out = []
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
         if init == "orthogonal":
@@ -284,9 +281,7 @@ class JacobianConfig:
         for name in ("width", "depth", "n_networks"):
             _check_int(name, getattr(self, name))
         for name in ("q_star", "q_star_large"):
-            v = getattr(self, name)
-            if not (np.isfinite(v) and v > 0):
-                raise ValueError(f"{name} must be a finite number > 0, got {v!r}")
+            checks.positive_float(name, getattr(self, name))
 
 
 #: The cases compared: (activation, weight distribution, which q*).
@@ -309,25 +304,21 @@ class RandomNetwork:
     x: np.ndarray
 
     def forward(self, x: np.ndarray) -> np.ndarray:
+        act = nn.get_activation(self.activation)
         h = x
         for W, b in zip(self.weights, self.biases):
-            z = W @ h + b
-            h = np.tanh(z) if self.activation == "tanh" else z
+            h = act.forward(W @ h + b)
         return h
 
     def jacobian(self) -> np.ndarray:
         r"""$\partial h^L / \partial h^0 = D_L W_L \cdots D_1 W_1$ at `x`, $D_l = \operatorname{diag}\phi'(z^l)$."""
+        act = nn.get_activation(self.activation)
         h = self.x
         J = np.eye(self.x.size)
         for W, b in zip(self.weights, self.biases):
             z = W @ h + b
-            if self.activation == "tanh":
-                h = np.tanh(z)
-                d = 1.0 - h * h
-            else:
-                h = z
-                d = np.ones_like(z)
-            J = (d[:, None] * W) @ J
+            h = act.forward(z)
+            J = (act.derivative(z, h)[:, None] * W) @ J
         return J
 
 
@@ -343,15 +334,14 @@ def random_network(activation: str, weights: str, *, width: int, depth: int, q: 
     """
     if activation not in ("linear", "tanh"):
         raise ValueError(f"activation must be 'linear' or 'tanh', got {activation!r}")
-    if weights not in INITS:
-        raise ValueError(f"weights must be one of {INITS}, got {weights!r}")
+    checks.one_of("weights", weights, INITS)
     _check_int("width", width)
     _check_int("depth", depth)
     if activation == "tanh":
         if q is None:
             raise ValueError("a tanh network needs q (the fixed point q*)")
         sigma_w2, sigma_b2 = edge_of_chaos.critical_point(q)
-        x = np.tanh(np.sqrt(q) * rng.standard_normal(width))
+        x = nn.get_activation("tanh").forward(np.sqrt(q) * rng.standard_normal(width))
     else:
         sigma_w2, sigma_b2 = 1.0, 0.0
         x = rng.standard_normal(width)
@@ -374,9 +364,12 @@ def jacobian_singular_values(activation: str, weights: str, *, width: int, depth
 
 
 @dataclass(frozen=True)
-class JacobianResults:
-    """`singular_values[case]`: all singular values of `n_networks` Jacobians, floored at
-    `SINGULAR_VALUE_FLOOR`; `raw_min[case]`: the smallest before flooring."""
+class JacobianSpectrumResults:
+    """The spectra of the input-output Jacobians of `jacobian_spectra`, per case of `CASES`.
+
+    `singular_values[case]`: all singular values of `n_networks` Jacobians, floored at
+    `SINGULAR_VALUE_FLOOR`; `raw_min[case]`: the smallest before flooring. (The per-layer
+    Jacobians of the Xavier page are `initnotes.experiments.xavier.LayerJacobianResults`.)"""
 
     config: JacobianConfig
     critical_small: tuple[float, float]
@@ -385,7 +378,11 @@ class JacobianResults:
     raw_min: dict[tuple[str, str, str], float]
 
 
-def jacobian_spectra(config: JacobianConfig, rng: np.random.Generator) -> JacobianResults:
+#: The old name of `JacobianSpectrumResults`, kept for the modules that still use it.
+JacobianResults = JacobianSpectrumResults
+
+
+def jacobian_spectra(config: JacobianConfig, rng: np.random.Generator) -> JacobianSpectrumResults:
     """Singular values of the Jacobian for every case in `CASES`."""
     svs, raw = {}, {}
     for case in CASES:
@@ -398,7 +395,7 @@ def jacobian_spectra(config: JacobianConfig, rng: np.random.Generator) -> Jacobi
         ])
         raw[case] = float(s.min())
         svs[case] = np.maximum(s, SINGULAR_VALUE_FLOOR)
-    return JacobianResults(config, edge_of_chaos.critical_point(config.q_star),
+    return JacobianSpectrumResults(config, edge_of_chaos.critical_point(config.q_star),
                            edge_of_chaos.critical_point(config.q_star_large), svs, raw)
 
 

@@ -30,7 +30,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from initnotes import checks
 from initnotes import init as initializers
+from initnotes import nn
+
+_RELU = nn.get_activation("relu")
 
 SCHEMES: tuple[str, ...] = ("unscaled", "scaled", "zero")
 
@@ -47,9 +51,7 @@ class ResidualConfig:
 
     def __post_init__(self) -> None:
         for name in ("depth", "width", "batch"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-                raise ValueError(f"{name} must be a positive integer, got {v!r}")
+            checks.positive_int(name, getattr(self, name))
         for s in self.schemes:
             if s not in SCHEMES:
                 raise ValueError(f"schemes must be among {SCHEMES}, got {s!r}")
@@ -57,8 +59,7 @@ class ResidualConfig:
 
 def branch_scale(scheme: str, depth: int) -> float:
     """The multiplier alpha of the branch's last layer."""
-    if scheme not in SCHEMES:
-        raise ValueError(f"scheme must be one of {SCHEMES}, got {scheme!r}")
+    checks.one_of("scheme", scheme, SCHEMES)
     return {"unscaled": 1.0, "scaled": 1.0 / np.sqrt(depth), "zero": 0.0}[scheme]
 
 
@@ -85,7 +86,7 @@ def propagate(scheme: str, config: ResidualConfig, rng: np.random.Generator, *,
         W2 = alpha * initializers.variance_scaling((n, n), scale=1.0, mode="fan_in",
                                                    distribution="normal", rng=rng)
         u = _rms_normalize(h) if prenorm else h
-        h = h + np.maximum(u @ W1.T, 0.0) @ W2.T
+        h = h + _RELU.forward(u @ W1.T) @ W2.T
         q.append(float(np.mean(h * h)))
     return np.array(q)
 

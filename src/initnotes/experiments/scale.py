@@ -19,12 +19,14 @@ $\operatorname{Var}(\partial L/\partial h_{l-1}) = n\sigma_w^2\,
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from initnotes import checks
+from initnotes import theory
 from initnotes.experiments.signal import SignalConfig, SignalResults, propagate
+from initnotes.theory import gaussian_expectation  # noqa: F401  (the values of the page use it)
 
 #: |h| above this counts as saturated (as in `signal.propagate`): tanh' = 1 - h^2 < 0.0199.
 SATURATION = 0.99
@@ -82,8 +84,7 @@ class ScaleConfig:
     def __post_init__(self) -> None:
         if self.activation != "tanh":
             raise ValueError(f"the scale experiment is derived for tanh, got {self.activation!r}")
-        if not self.scales:
-            raise ValueError("scales must not be empty")
+        checks.non_empty("scales", self.scales)
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,8 @@ def run(config: ScaleConfig, rng: np.random.Generator) -> ScaleResults:
                           width=config.width, batch=config.batch,
                           init_kwargs=scale.init_kwargs, keep=n_values)
         res = propagate(sc, rng)
-        h, g = res.activation_samples, res.gradient_samples  # every value, (depth, batch*width)
-        dz = g * (1.0 - h * h)  # dL/dz = dL/dh * tanh'(z)
+        h = res.activation_samples  # every value, (depth, batch*width)
+        dz = res.preactivation_gradient_samples  # dL/dz = dL/dh * tanh'(z)
         keep = min(config.keep, n_values)
         runs[scale.label] = ScaleRun(
             scale=scale,
@@ -137,31 +138,6 @@ def _thin(res: SignalResults, keep: int) -> SignalResults:
 # Theory
 # ---------------------------------------------------------------------------
 
-_XI = np.linspace(-12.0, 12.0, 12001)  # grid for Gaussian expectations, step 2e-3
-_PHI = np.exp(-0.5 * _XI**2) / math.sqrt(2.0 * math.pi)
-
-
-def gaussian_expectation(f: Callable[[np.ndarray], np.ndarray], q: float) -> float:
-    r"""$\mathbb E[f(z)]$ for $z \sim \mathcal N(0, q)$, by the trapezoid rule.
-
-    The grid has step $2 \cdot 10^{-3}$ in units of the standard deviation over
-    $[-12, 12]$, fine enough for the narrow peak of $\operatorname{sech}^4 z$ even when
-    $\sqrt q$ is 16 (the peak is then about 1/16 wide on this grid: some 30 points); a
-    grid four times finer changes the results used here by less than $10^{-14}$.
-    """
-    if not (q >= 0 and math.isfinite(q)):
-        raise ValueError(f"q must be a finite variance >= 0, got {q!r}")
-    return float(np.trapezoid(f(math.sqrt(q) * _XI) * _PHI, _XI))
-
-
-def _tanh2(z: np.ndarray) -> np.ndarray:
-    return np.tanh(z) ** 2
-
-
-def _dtanh2(z: np.ndarray) -> np.ndarray:
-    return (1.0 - np.tanh(z) ** 2) ** 2
-
-
 @dataclass(frozen=True)
 class MeanField:
     """Predicted per-layer statistics (index ``l`` is layer ``l + 1``)."""
@@ -178,22 +154,15 @@ def mean_field(std: float, width: int, depth: int, *, input_var: float = 1.0,
     """The mean-field prediction for a tanh network with i.i.d. weights of std ``std``."""
     if depth < 1 or width < 1:
         raise ValueError(f"depth and width must be >= 1, got {depth!r} and {width!r}")
-    s2n = width * std**2
-    q = np.empty(depth)
-    h2 = input_var
-    for layer in range(depth):
-        q[layer] = s2n * h2
-        h2 = gaussian_expectation(_tanh2, q[layer])
-    act_std = np.sqrt([gaussian_expectation(_tanh2, v) for v in q])
-    d2 = np.array([gaussian_expectation(_dtanh2, v) for v in q])  # E[tanh'(z)^2]
-    gh = np.empty(depth)
-    gh[-1] = output_gradient_var
-    for layer in range(depth - 1, 0, -1):
-        gh[layer - 1] = s2n * d2[layer] * gh[layer]
-    gz = gh * d2
+    rec = theory.variance_recursion(depth, width * std**2, activation="tanh",
+                                    input_variance=input_var,
+                                    output_gradient_variance=output_gradient_var)
+    q = rec.preactivation_var
     a = math.atanh(SATURATION)
     sat = np.array([math.erfc(a / math.sqrt(2.0 * v)) if v > 0 else 0.0 for v in q])
-    return MeanField(q, act_std, np.sqrt(gh), np.sqrt(gz), sat)
+    return MeanField(q, np.sqrt(rec.activation_second_moment),
+                     np.sqrt(rec.activation_gradient_var),
+                     np.sqrt(rec.preactivation_gradient_var), sat)
 
 
 def small_scale_factor(std: float, width: int) -> float:
@@ -234,9 +203,8 @@ def sweep(stds: np.ndarray, config: ScaleConfig, rng: np.random.Generator) -> Sw
                           width=config.width, batch=config.batch,
                           init_kwargs=(("std", float(s)),), keep=n_values)
         res = propagate(sc, rng)
-        h1, g1 = res.activation_samples[0], res.gradient_samples[0]
         act.append(res.activation_std[-1])
-        grad.append(float((g1 * (1.0 - h1 * h1)).std()))
+        grad.append(float(res.preactivation_gradient_samples[0].std()))  # dL/dz_1
         sat.append(res.saturated_fraction[-1])
     return SweepResults(config, stds, np.array(act), np.array(grad), np.array(sat))
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from initnotes import checks
 from initnotes import init as initializers
 from initnotes import nn
 
@@ -58,16 +59,11 @@ class SignalConfig:
     stack_depth: int | None = None
 
     def __post_init__(self) -> None:
-        if self.init not in INITS:
-            raise ValueError(f"init must be one of {INITS}, got {self.init!r}")
-        if self.activation not in nn.ACTIVATIONS and self.activation != "linear":
-            raise ValueError(f"activation must be one of {nn.ACTIVATIONS}, got {self.activation!r}")
+        checks.one_of("init", self.init, INITS)
+        checks.one_of("activation", self.activation, (*nn.ACTIVATIONS, "linear"))
         for name in ("depth", "width", "batch", "keep"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
-                raise ValueError(f"{name} must be a positive integer, got {v!r}")
-        if not np.isfinite(self.scale) or self.scale < 0:
-            raise ValueError(f"scale must be a finite number >= 0, got {self.scale!r}")
+            checks.positive_int(name, getattr(self, name))
+        checks.nonnegative_float("scale", self.scale)
         if self.stack_depth is not None:
             v = self.stack_depth
             if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < self.depth:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from initnotes import checks
 from initnotes import nn
 
 #: The input of the worked example.
@@ -108,8 +109,7 @@ def train_from_starts(config: SymmetryConfig, rng: np.random.Generator) -> Symme
     x, y = regression_task(config.n_points, rng)
     runs = {}
     for start in config.starts:
-        if start not in STARTS:
-            raise ValueError(f"start must be one of {tuple(STARTS)}, got {start!r}")
+        checks.one_of("start", start, tuple(STARTS))
         W0, v0 = STARTS[start]
         net = nn.MLP.from_weights([W0, v0], [np.zeros(2), np.zeros(1)], activation="tanh",
                                   output_activation="identity")

@@ -19,58 +19,23 @@ Two predictions to compare the measurements with:
   ($\tanh z \approx z$, $\tanh'(z) \approx 1$);
 * `mean_field_prediction`: the same variance recursion with the nonlinearity kept,
   $E[\tanh(z)^2]$ and $E[\tanh'(z)^2]$ for Gaussian $z$, computed by quadrature
-  (`gaussian_expectation`).
+  (`initnotes.theory.variance_recursion`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from initnotes import checks
+from initnotes import nn, theory
 from initnotes.experiments import signal
+from initnotes.theory import gaussian_expectation  # noqa: F401  (the values of the page use it)
 
 #: The two initializations the paper compares, in the order the page shows them.
 SCHEMES: tuple[str, ...] = ("standard", "normalized")
-
-
-def gaussian_expectation(f: Callable[[np.ndarray], np.ndarray], *, std: float = 1.0,
-                         points: int = 4001, limit: float = 12.0) -> float:
-    r"""$E[f(z)]$ for $z \sim \mathcal N(0, \text{std}^2)$, by Simpson's rule on each half-line.
-
-    The integral runs over $z/\text{std} \in [-\text{limit}, 0]$ and $[0, \text{limit}]$
-    separately (the mass beyond 12 standard deviations is below $10^{-32}$), with the right
-    half starting at the smallest positive float. So functions with a kink or a jump at 0
-    (ReLU and its derivative, SELU) are integrated as accurately as smooth ones: each half
-    sees only one side of the discontinuity.
-
-    Args:
-        f: vectorized function of the pre-activation.
-        std: standard deviation of $z$ (finite, $> 0$).
-        points: grid points per half-line, odd and at least 3.
-        limit: half-width of the grid in standard deviations.
-    """
-    if not (math.isfinite(std) and std > 0):
-        raise ValueError(f"std must be a finite number > 0, got {std!r}")
-    if points < 3 or points % 2 != 1:
-        raise ValueError(f"points must be an odd integer >= 3, got {points!r}")
-    weights = np.ones(points)
-    weights[1:-1:2] = 4.0
-    weights[2:-1:2] = 2.0
-    total = 0.0
-    for u in (np.linspace(-limit, 0.0, points), np.linspace(0.0, limit, points)):
-        du = abs(u[1] - u[0])
-        if u[-1] > 0:
-            u[0] = np.nextafter(0.0, 1.0)  # the right-hand limit at 0
-        density = np.exp(-0.5 * u * u) / math.sqrt(2 * math.pi)
-        total += float(np.sum(weights * density * f(std * u)) * du / 3.0)
-    return total
-
-
-def _tanh_prime(z: np.ndarray) -> np.ndarray:
-    return 1.0 - np.tanh(z) ** 2
 
 
 @dataclass(frozen=True)
@@ -93,13 +58,9 @@ class GlorotConfig:
 
     def __post_init__(self) -> None:
         for name in ("depth", "width", "batch", "bins"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
-                raise ValueError(f"{name} must be a positive integer, got {v!r}")
+            checks.positive_int(name, getattr(self, name))
         for name in ("activation_range", "gradient_range"):
-            lo, hi = getattr(self, name)
-            if not lo < hi:
-                raise ValueError(f"{name} must be (low, high) with low < high, got {(lo, hi)!r}")
+            checks.increasing_pair(name, getattr(self, name))
 
     def signal_config(self, scheme: str) -> signal.SignalConfig:
         """The `signal.SignalConfig` of one scheme, keeping every value for histograms."""
@@ -231,20 +192,11 @@ def mean_field_prediction(depth: int, weight_variance_times_n: float, *,
     h_{l-1}) = c\operatorname{Var}(\partial L/\partial z_l)$ (treating $\tanh'(z_l)$ and the
     incoming gradient as independent, as the paper does).
     """
-    c = float(weight_variance_times_n)
-    q = np.empty(depth)
-    var_h = np.empty(depth)
-    q[0] = c * input_variance
-    for k in range(depth):
-        if k:
-            q[k] = c * var_h[k - 1]
-        var_h[k] = gaussian_expectation(lambda z: np.tanh(z) ** 2, std=math.sqrt(q[k]))
-    var_dz = np.empty(depth)
-    var_dh = output_gradient_variance
-    for k in reversed(range(depth)):
-        var_dz[k] = gaussian_expectation(lambda z: _tanh_prime(z) ** 2, std=math.sqrt(q[k])) * var_dh
-        var_dh = c * var_dz[k]
-    return Prediction(activation_std=np.sqrt(var_h), gradient_std=np.sqrt(var_dz))
+    rec = theory.variance_recursion(depth, float(weight_variance_times_n), activation="tanh",
+                                    input_variance=input_variance,
+                                    output_gradient_variance=output_gradient_variance)
+    return Prediction(activation_std=np.sqrt(rec.activation_second_moment),
+                      gradient_std=np.sqrt(rec.preactivation_gradient_var))
 
 
 # ---------------------------------------------------------------------------
@@ -253,14 +205,20 @@ def mean_field_prediction(depth: int, weight_variance_times_n: float, *,
 
 
 @dataclass(frozen=True)
-class JacobianResults:
-    r"""Mean singular value of $J_l = \partial h_l/\partial h_{l-1} =
-    \operatorname{diag}(\tanh'(z_l))\,W_l$ per layer, for one input, per scheme; and of
-    $W_l$ alone."""
+class LayerJacobianResults:
+    r"""Mean singular value of each layer's own Jacobian $J_l = \partial h_l/\partial h_{l-1}
+    = \operatorname{diag}(\tanh'(z_l))\,W_l$, for one input, per scheme; and of $W_l$ alone.
+
+    (Not the input-output Jacobian of the whole network: that is
+    `initnotes.experiments.orthogonal.JacobianSpectrumResults`.)"""
 
     config: GlorotConfig
     jacobian: dict[str, np.ndarray]  # (depth,)
     weights: dict[str, np.ndarray]  # (depth,)
+
+
+#: The old name of `LayerJacobianResults`, kept for the modules that still use it.
+JacobianResults = LayerJacobianResults
 
 
 def quarter_circle_mean(weight_variance_times_n: float) -> float:
@@ -272,12 +230,13 @@ def quarter_circle_mean(weight_variance_times_n: float) -> float:
     return 8.0 / (3.0 * math.pi) * math.sqrt(weight_variance_times_n)
 
 
-def jacobian_singular_values(config: GlorotConfig, rng: np.random.Generator) -> JacobianResults:
+def jacobian_singular_values(config: GlorotConfig, rng: np.random.Generator) -> LayerJacobianResults:
     """Forward one standard-normal input per scheme and take the SVD of every layer's Jacobian.
 
     Glorot & Bengio (Section 4.2.2) report the average singular value of these Jacobians:
     about 0.8 with the normalized init and 0.5 with the standard one.
     """
+    tanh = nn.get_activation("tanh")
     jac, wts = {}, {}
     for scheme in SCHEMES:
         cfg = config.signal_config(scheme)
@@ -286,8 +245,8 @@ def jacobian_singular_values(config: GlorotConfig, rng: np.random.Generator) -> 
         js, ws = [], []
         for W in weights:
             z = W @ h
-            h = np.tanh(z)
-            js.append(np.linalg.svd(_tanh_prime(z)[:, None] * W, compute_uv=False).mean())
+            h = tanh.forward(z)
+            js.append(np.linalg.svd(tanh.derivative(z, h)[:, None] * W, compute_uv=False).mean())
             ws.append(np.linalg.svd(W, compute_uv=False).mean())
         jac[scheme], wts[scheme] = np.array(js), np.array(ws)
-    return JacobianResults(config=config, jacobian=jac, weights=wts)
+    return LayerJacobianResults(config=config, jacobian=jac, weights=wts)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from initnotes import checks
 from initnotes import data, nn
 from initnotes import init as initializers
 
@@ -53,8 +54,7 @@ class ZeroConstantConfig:
 
     def __post_init__(self) -> None:
         for case in self.cases:
-            if case not in CASES:
-                raise ValueError(f"case must be one of {CASES}, got {case!r}")
+            checks.one_of("case", case, CASES)
         if len(self.sizes) < 3:
             raise ValueError(f"sizes needs at least one hidden layer, got {self.sizes!r}")
 
