@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pytest
 
-from initnotes import init, nn
+from initnotes import init, nn, trainer
 from initnotes.experiments import he
 from initnotes.pages import he as page
 
@@ -168,7 +168,7 @@ def test_train_many_matches_nn_step_by_step(optimizer):
     minibatches and the textbook update, to 1e-12."""
     Ws, bs, x, y = _nets()
     lrs = np.array([0.05, 0.01, 0.2])
-    run = he.train_many([np.stack([W] * 3) for W in Ws], [np.stack([b] * 3) for b in bs], x, y,
+    run = trainer.train_many([np.stack([W] * 3) for W in Ws], [np.stack([b] * 3) for b in bs], x, y,
                         lrs=lrs, steps=7, batch=8, rng=np.random.default_rng(5),
                         optimizer=optimizer, momentum=0.9, eval_every=1)
     for r, lr in enumerate(lrs):
@@ -198,7 +198,7 @@ def test_adam_first_step_is_the_learning_rate_times_the_sign():
     """After one Adam step every parameter whose gradient is well above eps moves by lr,
     whatever the gradient's size: the scale-invariance the page relies on."""
     Ws, bs, x, y = _nets()
-    run = he.train_many([W[None] for W in Ws], [b[None] for b in bs], x, y,
+    run = trainer.train_many([W[None] for W in Ws], [b[None] for b in bs], x, y,
                         lrs=np.array([1e-3]), steps=1, batch=20, rng=np.random.default_rng(0),
                         optimizer="adam")
     net = nn.MLP.from_weights(Ws, bs, activation="relu", output_activation="identity")
@@ -221,7 +221,7 @@ def test_train_many_rejects_bad_input(kwargs, match):
     args = dict(lrs=np.array([0.1]), steps=2, batch=4, rng=np.random.default_rng(0))
     args.update(kwargs)
     with pytest.raises(ValueError, match=match):
-        he.train_many([W[None] for W in Ws], [b[None] for b in bs], x, y, **args)
+        trainer.train_many([W[None] for W in Ws], [b[None] for b in bs], x, y, **args)
 
 
 @pytest.mark.parametrize("kwargs, match", [

@@ -26,7 +26,7 @@ def res() -> xavier.GlorotResults:
 
 
 @pytest.fixture(scope="module")
-def jac() -> xavier.JacobianResults:
+def jac() -> xavier.LayerJacobianResults:
     return page.JACOBIANS.result()
 
 

@@ -17,9 +17,7 @@ Three experiments back the He page:
   own running scale, trains both.
 
 The sweep trains the whole learning-rate grid at once with `initnotes.trainer.train_many`
-(many copies of one network with stacked weights; SGD, momentum or Adam). `OPTIMIZERS`,
-`DIVERGED`, `TrainManyResult` and `train_many` are also importable from here, where they
-used to live.
+(many copies of one network with stacked weights; SGD, momentum or Adam).
 """
 
 from __future__ import annotations
@@ -34,9 +32,8 @@ from initnotes import checks
 from initnotes import init as initializers
 from initnotes import nn, theory
 from initnotes.experiments import signal
-from initnotes.nn import SELU_ALPHA, SELU_SCALE  # noqa: F401  (they used to live here)
 from initnotes.theory import gaussian_expectation
-from initnotes.trainer import DIVERGED, OPTIMIZERS, TrainManyResult, train_many  # noqa: F401
+from initnotes.trainer import OPTIMIZERS, train_many
 from initnotes.trainer import check_learning_rates as _check_lrs
 
 

@@ -378,8 +378,6 @@ class JacobianSpectrumResults:
     raw_min: dict[tuple[str, str, str], float]
 
 
-#: The old name of `JacobianSpectrumResults`, kept for the modules that still use it.
-JacobianResults = JacobianSpectrumResults
 
 
 def jacobian_spectra(config: JacobianConfig, rng: np.random.Generator) -> JacobianSpectrumResults:

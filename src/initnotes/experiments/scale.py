@@ -26,7 +26,6 @@ import numpy as np
 from initnotes import checks
 from initnotes import theory
 from initnotes.experiments.signal import SignalConfig, SignalResults, propagate
-from initnotes.theory import gaussian_expectation  # noqa: F401  (the values of the page use it)
 
 #: |h| above this counts as saturated (as in `signal.propagate`): tanh' = 1 - h^2 < 0.0199.
 SATURATION = 0.99

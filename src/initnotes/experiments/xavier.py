@@ -32,7 +32,6 @@ import numpy as np
 from initnotes import checks
 from initnotes import nn, theory
 from initnotes.experiments import signal
-from initnotes.theory import gaussian_expectation  # noqa: F401  (the values of the page use it)
 
 #: The two initializations the paper compares, in the order the page shows them.
 SCHEMES: tuple[str, ...] = ("standard", "normalized")
@@ -217,8 +216,6 @@ class LayerJacobianResults:
     weights: dict[str, np.ndarray]  # (depth,)
 
 
-#: The old name of `LayerJacobianResults`, kept for the modules that still use it.
-JacobianResults = LayerJacobianResults
 
 
 def quarter_circle_mean(weight_variance_times_n: float) -> float:

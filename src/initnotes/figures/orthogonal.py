@@ -90,7 +90,7 @@ def _cdf(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.repeat(v, 2)[1:], np.repeat(np.arange(1, v.size + 1) / v.size, 2)[:-1]
 
 
-def jacobian_figure(res: orthogonal.JacobianResults, *, floor: float) -> Figure:
+def jacobian_figure(res: orthogonal.JacobianSpectrumResults, *, floor: float) -> Figure:
     """Empirical CDFs of the Jacobian's singular values, log x axis from the round-off
     `floor` the values were clipped at (`orthogonal.SINGULAR_VALUE_FLOOR`), drawn as a band."""
     fig, axes = style.new_figure(1, 2, width=7.0, height=3.3, sharey=True)

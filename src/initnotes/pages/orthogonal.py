@@ -111,7 +111,7 @@ page.figure(
 )
 
 
-def _jacobian_alt(res: orthogonal.JacobianResults) -> str:
+def _jacobian_alt(res: orthogonal.JacobianSpectrumResults) -> str:
     cfg, floor = res.config, orthogonal.SINGULAR_VALUE_FLOOR
     spread = decades(res.singular_values[("linear", "gaussian", "-")])
     return (
@@ -211,7 +211,7 @@ def saxe_equal_depths(res: orthogonal.SaxeResults) -> str:
 
 @page.value("orthogonal-critical-points",
             "Critical (sigma_w^2, sigma_b^2) of tanh for the two q* used.", JACOBIAN)
-def critical_points(res: orthogonal.JacobianResults) -> str:
+def critical_points(res: orthogonal.JacobianSpectrumResults) -> str:
     cfg = res.config
     (w1, b1), (w2, b2) = res.critical_small, res.critical_large
     chi_a = float(edge_of_chaos.chi_1(w1, b1))
@@ -225,12 +225,12 @@ def critical_points(res: orthogonal.JacobianResults) -> str:
 
 
 @page.value("orthogonal-q-star-large", "The large fixed point q* of the tanh comparison.", JACOBIAN)
-def q_star_large(res: orthogonal.JacobianResults) -> str:
+def q_star_large(res: orthogonal.JacobianSpectrumResults) -> str:
     return f"$q^* = {res.config.q_star_large:g}$"
 
 
 @page.value("orthogonal-jacobian-table", "Spread of the Jacobian singular values per case.", JACOBIAN)
-def jacobian_table(res: orthogonal.JacobianResults) -> str:
+def jacobian_table(res: orthogonal.JacobianSpectrumResults) -> str:
     floor = orthogonal.SINGULAR_VALUE_FLOOR
     rows = []
     for (activation, weights, which), s in res.singular_values.items():

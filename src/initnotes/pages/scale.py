@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from initnotes.experiments import scale as sc
+from initnotes.theory import gaussian_expectation
 from initnotes.format import about, compact, fixed, fraction, num, sci, short, table, word
 from initnotes.pages import Page
 
@@ -387,7 +388,7 @@ def large_saturated_percent(res: sc.ScaleResults) -> str:
 def large_backward(res: sc.ScaleResults) -> str:
     run, mf = _large(res)
     n = res.config.width
-    d2 = sc.gaussian_expectation(lambda z: (1 - np.tanh(z) ** 2) ** 2, mf.preactivation_var[-1])
+    d2 = gaussian_expectation(lambda z: (1 - np.tanh(z) ** 2) ** 2, mf.preactivation_var[-1])
     predicted = math.sqrt(n * run.scale.std**2 * d2)
     measured = 1.0 / geometric_factor(run.signal.gradient_std)
     return (f"$\\mathbb E[\\tanh'(z)^2] = {short(d2, 4)}$, so the factor is "

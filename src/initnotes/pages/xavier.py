@@ -255,7 +255,7 @@ def layer1_std(res: xavier.GlorotResults) -> str:
 
 
 @page.value("xavier-jacobian", "Mean singular value of each layer's Jacobian, per scheme.", JACOBIANS)
-def jacobian_sentence(j: xavier.JacobianResults) -> str:
+def jacobian_sentence(j: xavier.LayerJacobianResults) -> str:
     std = ", ".join(fixed(v, 2) for v in j.jacobian["standard"])
     nor = ", ".join(fixed(v, 2) for v in j.jacobian["normalized"])
     return f"{std} (standard, layers 1 to {j.config.depth}) and {nor} (normalized)"
@@ -263,7 +263,7 @@ def jacobian_sentence(j: xavier.JacobianResults) -> str:
 
 @page.value("xavier-quarter-circle",
             "Mean singular value of W alone: quarter-circle law and measured.", JACOBIANS)
-def quarter_circle(j: xavier.JacobianResults) -> str:
+def quarter_circle(j: xavier.LayerJacobianResults) -> str:
     parts = []
     for scheme in j.weights:
         c = j.config.weight_variance_times_n(scheme)
