@@ -186,6 +186,30 @@ def test_which_features_each_event_reaches(plain, expected, tmp_path, monkeypatc
     assert not (tmp_path / "cache").exists()  # nothing computed before the build runs
 
 
+class _Cache:
+    """A cache whose registry has one value, "v"."""
+
+    def value(self, name: str) -> str:
+        if name != "v":
+            raise KeyError(f"no value named {name!r}; known values: v")
+        return "**1.5**"
+
+
+PAGE = types.SimpleNamespace(file=types.SimpleNamespace(src_uri="concepts/x.md"), url="concepts/x/")
+
+
+def test_unknown_figure_or_value_is_a_plugin_error_naming_page_and_name():
+    from initnotes.build import Figures, Values, configure
+
+    figures = configure(Figures(cache=None))
+    with pytest.raises(PluginError, match=r"^concepts/x.md: no figure named 'nope'; known figures: $"):
+        figures.on_page_markdown("{{ figure:nope }}", page=PAGE, config=None, files=None)
+    values = configure(Values(cache=_Cache()))
+    assert values.on_page_markdown("a {{ value:v }} b", page=PAGE, config=None, files=None) == "a **1.5** b"
+    with pytest.raises(PluginError, match=r"^concepts/x.md: no value named 'nope'; known values: v$"):
+        values.on_page_markdown("{{ value:v }} {{value:nope}}", page=PAGE, config=None, files=None)
+
+
 def test_handles_ignores_the_base_plugins_no_op_methods():
     from initnotes.build import Watch
 
