@@ -281,7 +281,7 @@ def make_project(folder: Path, tutorials: dict[str, str]) -> Project:
     src = folder / "src"
     shutil.copytree(ROOT / "src" / "initnotes", src / "initnotes",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    for sub in ("figures", "values"):
+    for sub in ("figures", "values", "pages"):  # pages register figures and values too
         for path in (src / "initnotes" / sub).glob("*.py"):
             if path.name not in ("__init__.py", "style.py"):
                 path.unlink()
