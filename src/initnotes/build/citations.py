@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -16,6 +17,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from initnotes import cite, placeholders
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 
 class CitationsConfig(Config):
@@ -28,7 +34,7 @@ class Citations(BasePlugin[CitationsConfig]):
     def __init__(self) -> None:
         self.work: cite.Work | None = None  # None: the site has no CITATION.cff
 
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig):
         """Load the citation metadata; fail the build if it is inconsistent.
 
         Without ``CITATION.cff`` beside the configuration (e.g. a throwaway test site)
@@ -58,7 +64,8 @@ class Citations(BasePlugin[CitationsConfig]):
                               "point at it")
         self.work = work
 
-    def on_page_markdown(self, markdown, *, page, config, files):
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files):
         """Fill ``{{ cite:... }}`` and append the "Cite this page" section where it belongs."""
         work = self.work
         where = page.file.src_uri
@@ -84,14 +91,14 @@ class Citations(BasePlugin[CitationsConfig]):
                         + cite.page_block(work, title, page.url, cite.figures_in(markdown)))
         return markdown
 
-    def wants_block(self, page) -> bool:
+    def wants_block(self, page: Page) -> bool:
         """Whether `page` gets a "Cite this page" section."""
         flag = (page.meta or {}).get("cite")
         if flag is not None:
             return bool(flag)
         return page.file.src_uri.startswith(tuple(self.config.sections))
 
-    def example_figure(self, files) -> tuple[str, str] | None:
+    def example_figure(self, files: Files) -> tuple[str, str] | None:
         """The first figure shown on a cited page (by path), with that page's URL."""
         sections = tuple(self.config.sections)
         for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):

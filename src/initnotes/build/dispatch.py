@@ -11,10 +11,16 @@ to the next: a method returns the new item, or None to leave it as it was.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 #: The events forwarded, in the order MkDocs sends them during a build (``serve`` comes
 #: once, after the first build of ``mkdocs serve``).
@@ -58,7 +64,7 @@ class Dispatcher:
                 item = result
         return item
 
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig):
         features = list(self.factory(config))
         for feature in features:
             unknown = [e for e in events_of(feature) if e not in EVENTS]
@@ -69,21 +75,22 @@ class Dispatcher:
         self.features = features
         return self._forward("config", config)
 
-    def on_files(self, files, *, config):
+    def on_files(self, files: Files, *, config: MkDocsConfig):
         return self._forward("files", files, config=config)
 
-    def on_page_markdown(self, markdown, *, page, config, files):
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files):
         return self._forward("page_markdown", markdown, page=page, config=config, files=files)
 
-    def on_page_content(self, html, *, page, config, files):
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
         return self._forward("page_content", html, page=page, config=config, files=files)
 
-    def on_post_page(self, output, *, page, config):
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig):
         return self._forward("post_page", output, page=page, config=config)
 
-    def on_post_build(self, *, config):
+    def on_post_build(self, *, config: MkDocsConfig):
         for feature in self.handlers("post_build"):
             feature.on_post_build(config=config)
 
-    def on_serve(self, server, *, config, builder):
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder):
         return self._forward("serve", server, config=config, builder=builder)

@@ -4,6 +4,8 @@ fingerprint (`initnotes.explorer`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin
@@ -11,6 +13,10 @@ from mkdocs.structure.files import File
 
 from initnotes.build.base import log
 from initnotes.render import Cache
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
 
 #: The explorer's page (initnotes.explorer.PAGE, which tests/test_explorer.py checks):
 #: named here so that a site without it never imports the explorer and, through it, the
@@ -26,7 +32,7 @@ class Explorer(BasePlugin[ExplorerConfig]):
     def __init__(self, cache: Cache) -> None:
         self.cache = cache
 
-    def on_files(self, files, *, config):
+    def on_files(self, files: Files, *, config: MkDocsConfig):
         page = files.get_file_from_path(self.config.page)
         if page is None:
             return

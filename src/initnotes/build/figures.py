@@ -10,6 +10,7 @@ alt text, caption and download links; an unknown name fails the build.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -21,6 +22,11 @@ from mkdocs.utils import get_relative_url
 from initnotes import placeholders, registry
 from initnotes.build.base import log
 from initnotes.render import FORMATS, Cache
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 #: The site folder of the figure files.
 FIGURE_DIR = "figures"
@@ -37,7 +43,7 @@ class Figures(BasePlugin[FiguresConfig]):
         self.cache = cache
         self.specs: dict[str, registry.FigureSpec] = {}
 
-    def on_files(self, files, *, config):
+    def on_files(self, files: Files, *, config: MkDocsConfig):
         self.specs = self.cache.figure_specs()
         report = self.cache.ensure_figures(self.specs, jobs=self.config.jobs)
         drawn = ", ".join(f"{n} {s:.2f} s" for n, s in report.drawn.items()) or "none"
@@ -48,7 +54,8 @@ class Figures(BasePlugin[FiguresConfig]):
                 files.append(File.generated(config, f"{self.config.folder}/{name}.{fmt}",
                                             abs_src_path=str(self.cache.figure_path(name, fmt))))
 
-    def on_page_markdown(self, markdown, *, page, config, files):
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files):
         numbers: dict[str, int] = {}  # figure -> its number on this page
 
         def fill(placeholder: placeholders.Placeholder) -> str:

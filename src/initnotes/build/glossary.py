@@ -9,12 +9,18 @@ each page is rendered, tells it whether and where to that page links.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin
 
 from initnotes import glossary
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 
 class GlossaryConfig(Config):
@@ -29,7 +35,7 @@ class Glossary(BasePlugin[GlossaryConfig]):
     def __init__(self) -> None:
         self.extension: glossary.GlossaryExtension | None = None  # None: no glossary page
 
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig):
         """Read the glossary's terms and add the linking extension (if the site has a glossary)."""
         self.extension = None
         path = Path(config["docs_dir"]) / self.config.page
@@ -39,7 +45,8 @@ class Glossary(BasePlugin[GlossaryConfig]):
         self.extension = glossary.GlossaryExtension(glossary.Matcher(terms))
         config["markdown_extensions"].append(self.extension)
 
-    def on_page_markdown(self, markdown, *, page, config, files):
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files):
         """Tell the extension whether, and where to, the page being rendered links terms."""
         if self.extension is None:
             return

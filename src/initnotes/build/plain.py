@@ -11,12 +11,18 @@ which ``make bench`` compares a cached rebuild against.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin
 
 from initnotes import placeholders
 from initnotes.build.base import log
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 #: The environment variable that asks for a plain build.
 PLAIN_VAR = "INITNOTES_PLAIN"
@@ -32,15 +38,16 @@ class PlainConfig(Config):
 
 
 class Plain(BasePlugin[PlainConfig]):
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig):
         for name, plugin in config.plugins.items():
             options = getattr(plugin, "config", None)
             if options is not None and options.get("execute"):
                 options["execute"] = False
                 log.info(f"initnotes: {PLAIN_VAR} set, {name} will not execute notebooks")
 
-    def on_files(self, files, *, config):
+    def on_files(self, files: Files, *, config: MkDocsConfig):
         log.info(f"initnotes: {PLAIN_VAR} set, no figures")
 
-    def on_page_markdown(self, markdown, *, page, config, files):
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files):
         return placeholders.remove(markdown, "figure", "value")

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -14,6 +15,9 @@ from mkdocs.utils import get_relative_url
 from initnotes import printpage
 from initnotes.build.base import log
 
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
 
 class PrintPageConfig(Config):
     #: The name of the print-site plugin in ``mkdocs.yml``.
@@ -21,7 +25,7 @@ class PrintPageConfig(Config):
 
 
 class PrintPage(BasePlugin[PrintPageConfig]):
-    def on_post_build(self, *, config):
+    def on_post_build(self, *, config: MkDocsConfig):
         plugin = config.plugins.get(self.config.plugin)
         if plugin is None:
             return

@@ -8,6 +8,7 @@ it yet, so a figure and the number beside it read the same result.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -16,6 +17,10 @@ from mkdocs.plugins import BasePlugin
 from initnotes import runs
 from initnotes.build.base import log
 from initnotes.render import Cache
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
 
 
 class RunsConfig(Config):
@@ -27,10 +32,10 @@ class Runs(BasePlugin[RunsConfig]):
     def __init__(self, cache: Cache) -> None:
         self.cache = cache
 
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig):
         runs.activate(self.cache.dir)  # every run result of this build lives in this cache
 
-    def on_files(self, files, *, config):
+    def on_files(self, files: Files, *, config: MkDocsConfig):
         start = time.perf_counter()
         computed, reused = self.cache.ensure_runs(jobs=self.config.jobs)
         log.info(f"initnotes: runs: {len(computed)} computed, {len(reused)} reused")

@@ -30,6 +30,10 @@ from initnotes.build.base import log
 from initnotes.render import Cache
 
 if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
     from initnotes.notebooks import Executed
 
 
@@ -51,7 +55,7 @@ class Tutorials(BasePlugin[TutorialsConfig]):
         self.cache = cache
         self.tutorials: dict[str, Executed] = {}  # by page source (src_uri)
 
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig):
         plugin = config.plugins.get("mkdocs-jupyter")
         if plugin is None:
             return
@@ -59,7 +63,7 @@ class Tutorials(BasePlugin[TutorialsConfig]):
             raise PluginError("mkdocs-jupyter must have execute: false and include_source: false; "
                               "the initnotes hook executes the tutorials and writes their downloads")
 
-    def on_files(self, files, *, config):
+    def on_files(self, files: Files, *, config: MkDocsConfig):
         if self.cache is None:
             return
         from initnotes import notebooks
@@ -97,7 +101,7 @@ class Tutorials(BasePlugin[TutorialsConfig]):
         files.append(File.generated(config, self.config.stylesheet, content=notebooks.shared_css(assets)))
         files.append(File.generated(config, self.config.script, content=notebooks.shared_js(assets)))
 
-    def on_page_content(self, html, *, page, config, files):
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
         run = self.tutorials.get(page.file.src_uri)
         if run is None:
             return html
@@ -132,7 +136,7 @@ class Tutorials(BasePlugin[TutorialsConfig]):
         except ValueError as err:
             raise PluginError(f"{page.file.src_uri}: {err}") from None
 
-    def on_post_page(self, output, *, page, config):
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig):
         if page.file.src_uri not in self.tutorials:
             return output
         links = "".join(

@@ -6,12 +6,19 @@ an unknown name fails the build.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from initnotes import placeholders
 from initnotes.render import Cache
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 
 class ValuesConfig(Config):
@@ -22,7 +29,8 @@ class Values(BasePlugin[ValuesConfig]):
     def __init__(self, cache: Cache) -> None:
         self.cache = cache
 
-    def on_page_markdown(self, markdown, *, page, config, files):
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files):
         def fill(placeholder: placeholders.Placeholder) -> str:
             try:
                 return self.cache.value(placeholder.name)
