@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 
 import initnotes
 from initnotes import cite
+from initnotes.build import Citations, configure
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "tests" / "data" / "cff-1.2.0-schema.json"
@@ -142,7 +143,7 @@ def test_title_is_the_first_h1_outside_code():
 
 def test_page_block_lists_each_figure_once_in_order():
     md = "# T\n\n{{ figure:b-fig }}\n\n{{ figure:a-fig }}\n\n{{ figure:b-fig }}\n"
-    block = cite.page_block(WORK, "T", "p/", cite._figures_in(md))
+    block = cite.page_block(WORK, "T", "p/", cite.figures_in(md))
     assert block.startswith("## Cite this page {#cite-this-page}")
     assert block.index("Figure 1 (`b-fig`)") < block.index("Figure 2 (`a-fig`)")
     assert "Figure 3" not in block
@@ -186,7 +187,14 @@ def test_published_root_undoes_mikes_version_suffix(site_url, version, canonical
     assert cite.published_root(site_url, version, canonical) == expected
 
 
-# --------------------------------------------------------------------------- hook
+# --------------------------------------------------------------------------- the build's feature
+
+def citations(config) -> Citations:
+    """The build's citations feature, after its on_config for `config`."""
+    feature = configure(Citations())
+    feature.on_config(config)
+    return feature
+
 
 def make_site(tmp_path: Path, *, cff: bool = True, version: str = initnotes.__version__) -> Path:
     (tmp_path / "docs").mkdir()
@@ -206,18 +214,18 @@ def test_plain_build_turns_the_version_selector_off(tmp_path, monkeypatch):
     """Without mike there is no versions.json, so Material must not ask for one."""
     monkeypatch.delenv(cite.MIKE_VERSION_VAR, raising=False)
     config = load_config(str(make_site(tmp_path)))
-    cite.on_config(config)
+    feature = citations(config)
     assert "version" not in config["extra"]
-    assert cite._state["work"].url("a/") == f"https://example.org/demo/{initnotes.__version__}/a/"
+    assert feature.work.url("a/") == f"https://example.org/demo/{initnotes.__version__}/a/"
 
 
 def test_mike_build_keeps_the_selector_and_the_unversioned_root(tmp_path, monkeypatch):
     monkeypatch.setenv(cite.MIKE_VERSION_VAR, initnotes.__version__)
     config = load_config(str(make_site(tmp_path)))
     config["site_url"] = f"https://example.org/demo/{initnotes.__version__}"  # what mike does
-    cite.on_config(config)
+    feature = citations(config)
     assert config["extra"]["version"]["provider"] == "mike"
-    assert cite._state["work"].root_url == "https://example.org/demo/"
+    assert feature.work.root_url == "https://example.org/demo/"
 
 
 def test_mike_deploying_another_version_fails(tmp_path, monkeypatch):
@@ -225,20 +233,20 @@ def test_mike_deploying_another_version_fails(tmp_path, monkeypatch):
     monkeypatch.setenv(cite.MIKE_VERSION_VAR, "7.7.7")
     config = load_config(str(make_site(tmp_path)))
     with pytest.raises(PluginError, match="mike is deploying version '7.7.7'"):
-        cite.on_config(config)
+        citations(config)
 
 
 def test_cff_disagreeing_with_the_package_fails_the_build(tmp_path, monkeypatch):
     monkeypatch.delenv(cite.MIKE_VERSION_VAR, raising=False)
     config = load_config(str(make_site(tmp_path, version="0.0.1")))
     with pytest.raises(PluginError, match="says version '0.0.1'"):
-        cite.on_config(config)
+        citations(config)
 
 
 def test_without_cff_a_cite_placeholder_fails(tmp_path, monkeypatch):
     monkeypatch.delenv(cite.MIKE_VERSION_VAR, raising=False)
     config = load_config(str(make_site(tmp_path, cff=False)))
-    cite.on_config(config)
+    feature = citations(config)
 
     class Page:
         class file:
@@ -247,6 +255,6 @@ def test_without_cff_a_cite_placeholder_fails(tmp_path, monkeypatch):
         url = "cite/"
         title = "Cite"
 
-    assert cite.on_page_markdown("# x\n", Page, config, None) == "# x\n"
+    assert feature.on_page_markdown("# x\n", page=Page, config=config, files=None) == "# x\n"
     with pytest.raises(PluginError, match="needs CITATION.cff"):
-        cite.on_page_markdown("{{ cite:site }}", Page, config, None)
+        feature.on_page_markdown("{{ cite:site }}", page=Page, config=config, files=None)

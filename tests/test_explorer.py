@@ -189,6 +189,6 @@ def test_sentence_uses_the_shown_numbers():
 
 def test_the_build_hook_names_the_explorer_page():
     """The hook names the page itself (so that it need not import the explorer)."""
-    from initnotes import mkdocs_hook
+    from initnotes.build.explorer import EXPLORER_PAGE
 
-    assert mkdocs_hook.EXPLORER_PAGE == ex.PAGE
+    assert EXPLORER_PAGE == ex.PAGE

@@ -9,6 +9,7 @@ import markdown
 import pytest
 
 from initnotes import glossary
+from initnotes.build import Glossary, configure
 
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "docs" / "glossary.md"
@@ -70,12 +71,12 @@ def test_matcher(text, expected):
 
 
 def render(md: str, *, active: bool = True) -> str:
-    state = {"matcher": MATCHER}
+    extension = glossary.GlossaryExtension(MATCHER)
     if active:
-        state["page"] = {"href": "../glossary.md", "linked": set()}
+        extension.page = glossary.PageLinks("../glossary.md")
     return markdown.markdown(md, extensions=[
         "attr_list", "md_in_html", "toc", "pymdownx.arithmatex", "pymdownx.superfences",
-        "admonition", glossary.GlossaryExtension(state),
+        "admonition", extension,
     ], extension_configs={"pymdownx.arithmatex": {"generic": True}})
 
 
@@ -133,10 +134,11 @@ class _Page:
     ("concepts/he.md", {"glossary": False}, None),
     ("glossary.md", {"glossary": True}, None),
 ])
-def test_which_pages_link(src_uri, meta, href, monkeypatch):
+def test_which_pages_link(src_uri, meta, href):
     """Concept pages link (others opt in with front matter), with a path to the glossary
     relative to the page's own source file."""
-    monkeypatch.setattr(glossary, "_state", {"matcher": MATCHER})
-    glossary.on_page_markdown(_Page(src_uri, meta))
-    page = glossary._state.get("page")
-    assert (page["href"] if page else None) == href
+    feature = configure(Glossary())
+    feature.extension = glossary.GlossaryExtension(MATCHER)
+    feature.on_page_markdown("", page=_Page(src_uri, meta), config=None, files=None)
+    page = feature.extension.page
+    assert (page.href if page else None) == href

@@ -2,7 +2,8 @@ r"""How the site and its pages are cited, from one source of truth.
 
 ``CITATION.cff`` (beside ``mkdocs.yml``) names the authors, the title and the release
 date; the version is `initnotes.__version__` (the build fails if the two disagree) and
-the address is ``site_url`` from ``mkdocs.yml``. From these the build hook
+the address is ``site_url`` from ``mkdocs.yml``. From these the build (its citations
+feature, `initnotes.build.citations`)
 
 * appends a "Cite this page" section (plain text, BibTeX, and a credit line for each
   figure) to every page under ``concepts/`` (any other page opts in with ``cite: true``
@@ -13,18 +14,21 @@ the address is ``site_url`` from ``mkdocs.yml``. From these the build hook
 Citations point at the *versioned* address, ``<site_url><version>/<page>``: each release
 is published under its own version folder (with mike), so what a reader cites stays
 what they read. A build run by ``mike deploy`` must deploy the package's own version.
+
+This module knows nothing about MkDocs: it reads the metadata and writes the citations.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import initnotes
+from initnotes import placeholders
 
 CFF_FILE = "CITATION.cff"
 #: Pages under these folders get a "Cite this page" section.
@@ -38,8 +42,8 @@ MIKE_VERSION_VAR = "MIKE_DOCS_VERSION"
 LICENSE_NAME = "CC BY 4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
-PLACEHOLDER = re.compile(r"\{\{\s*cite\s*:\s*([^}\s]*)\s*\}\}")
-_FIGURE = re.compile(r"\{\{\s*figure\s*:\s*([^}\s]*)\s*\}\}")
+#: What ``{{ cite:WHAT }}`` may name.
+PLACEHOLDER_NAMES: tuple[str, ...] = ("site", "figure", "version", "url")
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t]*(?:\{[^}]*\})?[ \t]*#*[ \t]*$", re.MULTILINE)
 
 
@@ -218,12 +222,9 @@ def figure_credit(work: Work, name: str, page_url: str, number: int | None = Non
             f"<{work.url(page_url)}#fig-{name}>, licensed [{LICENSE_NAME}]({LICENSE_URL}).")
 
 
-def _figures_in(markdown: str) -> list[str]:
-    names: list[str] = []
-    for name in _FIGURE.findall(_strip_fences(markdown)):
-        if name not in names:
-            names.append(name)
-    return names
+def figures_in(markdown: str) -> list[str]:
+    """The figures a page shows (``{{ figure:NAME }}`` outside code blocks), each once, in order."""
+    return placeholders.names(_strip_fences(markdown), "figure")
 
 
 def page_block(work: Work, title: str, page_url: str, figures: list[str]) -> str:
@@ -258,10 +259,29 @@ def site_block(work: Work) -> str:
     ])
 
 
-# --------------------------------------------------------------------------- hook
+# --------------------------------------------------------------------------- placeholders
 
-_state: dict[str, Any] = {}
+def placeholder_text(work: Work, what: str,
+                     example_figure: Callable[[], tuple[str, str] | None]) -> str:
+    """The Markdown of ``{{ cite:WHAT }}``.
 
+    ``site`` is the whole site's citation block, ``version`` and ``url`` the version and
+    its address, ``figure`` a worked figure credit: for the figure ``example_figure()``
+    names (figure name, page URL), or a template if it names none.
+    """
+    if what == "site":
+        return site_block(work)
+    if what == "version":
+        return work.version
+    if what == "url":
+        return work.url()
+    if what == "figure":
+        name, url = example_figure() or ("NAME", "PAGE/")
+        return figure_credit(work, name, url)
+    raise CitationError(f"unknown citation {what!r}; known: {', '.join(PLACEHOLDER_NAMES)}")
+
+
+# --------------------------------------------------------------------------- versions
 
 def published_root(site_url: str | None, mike_version: str | None,
                    canonical_version: str | None = None) -> str | None:
@@ -273,86 +293,3 @@ def published_root(site_url: str | None, mike_version: str | None,
         if suffix and site_url.rstrip("/").endswith("/" + suffix):
             return site_url.rstrip("/")[: -len(suffix)]
     return site_url
-
-
-def on_config(config) -> None:
-    """Load the citation metadata; fail the build if it is inconsistent.
-
-    Without ``CITATION.cff`` beside the configuration (e.g. a throwaway test site) pages
-    get no citation. A plain build (not run by mike) has no other versions, so Material's
-    version selector (which reads ``../versions.json``) is switched off instead of asking
-    for a file that is not there.
-    """
-    _state.clear()
-    mike_version = os.environ.get(MIKE_VERSION_VAR)
-    extra = config.get("extra")
-    if not mike_version and extra is not None and "version" in extra:
-        del extra["version"]
-    cff_path = Path(config.config_file_path).resolve().parent / CFF_FILE
-    if not cff_path.exists():
-        return
-    from mkdocs.exceptions import PluginError
-
-    mike = config.plugins.get("mike") if hasattr(config.plugins, "get") else None
-    canonical = mike.config.get("canonical_version") if mike is not None else None
-    root = published_root(config.get("site_url"), mike_version, canonical)
-    try:
-        work = work_from_cff(load_cff(cff_path), site_name=config["site_name"], site_url=root)
-    except CitationError as err:
-        raise PluginError(str(err)) from None
-    if mike_version and mike_version != work.version:
-        raise PluginError(f"mike is deploying version {mike_version!r} but initnotes.__version__ is "
-                          f"{work.version!r}; deploy the package's version so citations point at it")
-    _state["work"] = work
-
-
-def _wants_block(page) -> bool:
-    flag = (page.meta or {}).get("cite")
-    if flag is not None:
-        return bool(flag)
-    return page.file.src_uri.startswith(SECTIONS)
-
-
-def _example_figure(files) -> tuple[str, str] | None:
-    """The first figure shown on a cited page (by path), with that page's URL."""
-    for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
-        if file.src_uri.startswith(SECTIONS):
-            names = _figures_in(file.content_string)
-            if names:
-                return names[0], file.url
-    return None
-
-
-def on_page_markdown(markdown: str, page, config, files) -> str:
-    """Fill ``{{ cite:... }}`` and append the "Cite this page" section where it belongs."""
-    work: Work | None = _state.get("work")
-    if work is None:
-        if PLACEHOLDER.search(markdown):
-            from mkdocs.exceptions import PluginError
-
-            raise PluginError(f"{page.file.src_uri}: {{{{ cite:... }}}} needs {CFF_FILE} "
-                              "beside mkdocs.yml")
-        return markdown
-
-    def replace(match: re.Match) -> str:
-        what = match.group(1)
-        if what == "site":
-            return site_block(work)
-        if what == "version":
-            return work.version
-        if what == "url":
-            return work.url()
-        if what == "figure":
-            found = _example_figure(files)
-            name, url = found if found else ("NAME", "PAGE/")
-            return figure_credit(work, name, url)
-        from mkdocs.exceptions import PluginError
-
-        raise PluginError(f"{page.file.src_uri}: unknown citation {what!r}; "
-                          "known: site, figure, version, url")
-
-    markdown = PLACEHOLDER.sub(replace, markdown)
-    if _wants_block(page):
-        title = markdown_title(markdown, page.title)
-        markdown = markdown.rstrip() + "\n\n" + page_block(work, title, page.url, _figures_in(markdown))
-    return markdown

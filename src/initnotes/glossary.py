@@ -13,6 +13,9 @@ and MkDocs checks the links and their anchors like any other link (a strict buil
 on a term whose id is missing). Pages written later get their links without doing
 anything; a page opts out with ``glossary: false`` in its front matter (or opts in,
 outside ``concepts/``, with ``glossary: true``).
+
+This module reads the terms and links them in a Markdown tree; the build's glossary
+feature (`initnotes.build.glossary`) adds the extension and tells it which page it renders.
 """
 
 from __future__ import annotations
@@ -20,8 +23,7 @@ from __future__ import annotations
 import posixpath
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
 from markdown import Extension
@@ -106,18 +108,17 @@ def _skipped(el: etree.Element) -> bool:
 
 
 class _LinkTerms(Treeprocessor):
-    def __init__(self, md, state: dict[str, Any]) -> None:
+    def __init__(self, md, extension: GlossaryExtension) -> None:
         super().__init__(md)
-        self.state = state
+        self.extension = extension
 
     def run(self, root: etree.Element) -> None:
-        page = self.state.get("page")
-        matcher: Matcher | None = self.state.get("matcher")
-        if page is None or matcher is None:
+        page = self.extension.page
+        if page is None:
             return
-        self.href: str = page["href"]
-        self.linked: set[str] = page["linked"]
-        self.matcher = matcher
+        self.href: str = page.href
+        self.linked: set[str] = page.linked
+        self.matcher = self.extension.matcher
         self._walk(root)
 
     def _link(self, text: str) -> tuple[str, list[etree.Element]]:
@@ -159,42 +160,41 @@ class _LinkTerms(Treeprocessor):
                     el.insert(at + i, a)
 
 
-class GlossaryExtension(Extension):
-    """The Markdown extension the build hook adds; inactive on pages it was not told about."""
+@dataclass
+class PageLinks:
+    """Where the page being rendered links its terms to, and the terms linked so far."""
 
-    def __init__(self, state: dict[str, Any]) -> None:
+    href: str  #: the glossary page, relative to the page's source file
+    linked: set[str] = field(default_factory=set)
+
+
+def page_href(src_uri: str, meta: dict[str, Any] | None,
+              sections: tuple[str, ...] = SECTIONS, glossary_page: str = GLOSSARY_PAGE) -> str | None:
+    """The link to the glossary from page `src_uri`, or None if that page links no terms.
+
+    Pages under `sections` link terms unless their front matter (`meta`) says
+    ``glossary: false``; other pages only if it says ``glossary: true``; the glossary
+    itself never does.
+    """
+    if src_uri == glossary_page:
+        return None
+    flag = (meta or {}).get("glossary")
+    if not (flag if flag is not None else src_uri.startswith(tuple(sections))):
+        return None
+    here = posixpath.dirname(src_uri) or "."
+    return posixpath.relpath(glossary_page, here)
+
+
+class GlossaryExtension(Extension):
+    """The Markdown extension that links the terms `matcher` finds on the page `page`
+    (set before each page is rendered; None: link nothing)."""
+
+    def __init__(self, matcher: Matcher) -> None:
         super().__init__()
-        self.state = state
+        self.matcher = matcher
+        self.page: PageLinks | None = None
 
     def extendMarkdown(self, md) -> None:  # noqa: N802 (Markdown's API)
         # After inline patterns (20) and the table of contents (5), before MkDocs turns
         # ".md" links into URLs and records them for anchor checks ("relpath", 0).
-        md.treeprocessors.register(_LinkTerms(md, self.state), "initnotes_glossary", 2)
-
-
-# --------------------------------------------------------------------------- hook
-
-_state: dict[str, Any] = {}
-
-
-def on_config(config) -> None:
-    """Read the glossary's terms and add the linking extension (if the site has a glossary)."""
-    _state.clear()
-    path = Path(config["docs_dir"]) / GLOSSARY_PAGE
-    if not path.exists():
-        return
-    terms = parse_terms(path.read_text(encoding="utf-8"))
-    _state["matcher"] = Matcher(terms)
-    config["markdown_extensions"].append(GlossaryExtension(_state))
-
-
-def on_page_markdown(page) -> None:
-    """Tell the extension whether, and where to, the page being rendered links terms."""
-    _state.pop("page", None)
-    if "matcher" not in _state or page.file.src_uri == GLOSSARY_PAGE:
-        return
-    flag = (page.meta or {}).get("glossary")
-    if not (flag if flag is not None else page.file.src_uri.startswith(SECTIONS)):
-        return
-    here = posixpath.dirname(page.file.src_uri) or "."
-    _state["page"] = {"href": posixpath.relpath(GLOSSARY_PAGE, here), "linked": set()}
+        md.treeprocessors.register(_LinkTerms(md, self), "initnotes_glossary", 2)

@@ -22,7 +22,8 @@ mkdocs-jupyter inlines into every page (about 590 KB of JupyterLab CSS, a MathJa
 loader without a URL, a Mermaid loader pointing at a CDN): the site serves that CSS once,
 as a shared stylesheet, and typesets math with its own KaTeX.
 
-This module knows nothing about MkDocs; ``mkdocs_hook.py`` calls it.
+This module knows nothing about MkDocs; the build's tutorials feature
+(`initnotes.build.tutorials`) calls it.
 """
 
 from __future__ import annotations

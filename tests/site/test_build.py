@@ -64,3 +64,23 @@ def test_unknown_figure_fails_the_build(built, builder, tmp_path):
         assert "no figure named 'no-such-figure'" in str(err)
     else:
         raise AssertionError("the build passed with an unknown figure")
+
+
+def test_unknown_value_fails_the_build(built, builder, tmp_path):
+    """Likewise for a value the registry does not have."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Test\n\n{{ value:no-such-value }}\n")
+    root = Path(__file__).resolve().parents[2]
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: t\n"
+        f"docs_dir: {docs}\n"
+        f"hooks:\n  - {root / 'src/initnotes/mkdocs_hook.py'}\n"
+    )
+    try:
+        builder(tmp_path / "site", built.cache, config=config)
+    except AssertionError as err:
+        assert "index.md: no value named 'no-such-value'" in str(err)
+    else:
+        raise AssertionError("the build passed with an unknown value")

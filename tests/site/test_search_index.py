@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from initnotes.mkdocs_hook import SEARCH_EXCLUDED_SECTIONS
+from initnotes.build.search import SEARCH_EXCLUDED_SECTIONS
 
 
 def test_boilerplate_sections_are_not_indexed(site):
