@@ -72,7 +72,7 @@ def test_derived_gains_agree_forward_and_backward(name, param):
 
 def test_selu_keeps_unit_second_moment():
     """SELU's constants make E[selu(z)^2] = 1 and E[selu(z)] = 0 for z ~ N(0, 1)."""
-    from initnotes.experiments.xavier import gaussian_expectation
+    from initnotes.theory import gaussian_expectation
 
     f, _ = he.activation_and_derivative("selu")
     assert gaussian_expectation(lambda z: f(z) ** 2) == pytest.approx(1.0, abs=1e-6)

@@ -17,6 +17,7 @@ import math
 import numpy as np
 import pytest
 
+from initnotes import theory
 from initnotes.experiments import scale as sc
 from initnotes.pages import scale as page
 
@@ -35,25 +36,25 @@ def factor(stds):
 
 @pytest.mark.parametrize("q", [1e-4, 0.3, 1.0, 250.0])
 def test_gaussian_expectation_of_z_squared_is_q(q):
-    assert sc.gaussian_expectation(lambda z: z * z, q) == pytest.approx(q, rel=1e-9)
+    assert theory.gaussian_expectation(lambda z: z * z, q) == pytest.approx(q, rel=1e-9)
 
 
 def test_gaussian_expectation_of_tanh_squared_small_q_series():
     """tanh^2 z = z^2 - 2/3 z^4 + ..., E[z^4] = 3 q^2: E[tanh^2] = q - 2 q^2 + O(q^3)."""
     q = 1e-3
-    assert sc.gaussian_expectation(lambda z: np.tanh(z) ** 2, q) == pytest.approx(q - 2 * q**2, rel=1e-5)
+    assert theory.gaussian_expectation(lambda z: np.tanh(z) ** 2, q) == pytest.approx(q - 2 * q**2, rel=1e-5)
 
 
 def test_gaussian_expectation_of_sech4_large_q():
     """sech^4 has area 4/3; for q = 256 the density is flat to 1e-3 across its width."""
     q = 256.0
-    got = sc.gaussian_expectation(lambda z: (1 - np.tanh(z) ** 2) ** 2, q)
+    got = theory.gaussian_expectation(lambda z: (1 - np.tanh(z) ** 2) ** 2, q)
     assert got == pytest.approx(4 / 3 / math.sqrt(2 * math.pi * q), rel=2e-3)
 
 
 def test_gaussian_expectation_rejects_bad_variance():
     with pytest.raises(ValueError, match="q must be a finite variance >= 0, got -1.0"):
-        sc.gaussian_expectation(np.tanh, -1.0)
+        theory.gaussian_expectation(np.tanh, -1.0)
 
 
 def test_tanh_rounds_to_one_threshold():

@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pytest
 
-from initnotes import init, nn
+from initnotes import init, nn, theory
 from initnotes.experiments import signal, xavier
 from initnotes.pages import xavier as page
 
@@ -43,14 +43,14 @@ def jac() -> xavier.LayerJacobianResults:
 ])
 def test_gaussian_expectation_matches_closed_forms(f, std, expected):
     """Known Gaussian moments, to 1e-9 (Simpson's rule on a 12-sigma grid is far better)."""
-    assert xavier.gaussian_expectation(f, std=std) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+    assert theory.gaussian_expectation(f, std=std) == pytest.approx(expected, rel=1e-9, abs=1e-12)
 
 
 def test_gaussian_expectation_agrees_with_gauss_hermite_for_tanh():
     """E[tanh(z)^2] by an independent rule (probabilists' Gauss-Hermite, 200 nodes)."""
     x, w = np.polynomial.hermite_e.hermegauss(200)
     reference = float(np.sum(w * np.tanh(0.7 * x) ** 2) / math.sqrt(2 * math.pi))
-    assert xavier.gaussian_expectation(lambda z: np.tanh(z) ** 2, std=0.7) == pytest.approx(
+    assert theory.gaussian_expectation(lambda z: np.tanh(z) ** 2, std=0.7) == pytest.approx(
         reference, rel=1e-10)
 
 
@@ -151,7 +151,7 @@ def test_linear_theory_misses_the_normalized_init(res):
     """Linear theory: std 1 in every layer; measured: well below, and falling."""
     a = res.activation_std("normalized")
     assert a[-1] < 0.4 and np.all(np.diff(a) < 0)
-    pred = xavier.gaussian_expectation(lambda z: np.tanh(z) ** 2) ** 0.5
+    pred = theory.gaussian_expectation(lambda z: np.tanh(z) ** 2) ** 0.5
     assert a[0] == pytest.approx(pred, rel=0.01)  # layer 1 = std of tanh(N(0, 1))
 
 

@@ -194,7 +194,8 @@ def bivariate_gaussian_expectation(f: Callable[[np.ndarray], np.ndarray],
     integrated to rounding error; 30,720 nodes per point.
 
     Args:
-        f, g: vectorized functions.
+        f: vectorized function of the first variable.
+        g: vectorized function of the second variable.
         q: common variance ($\ge 0$), number or array.
         c: correlation in $[-1, 1]$, number or array (broadcast against ``q``).
 
