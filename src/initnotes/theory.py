@@ -348,7 +348,7 @@ def variance_recursion(depth: int, sigma_w2: float, *, activation: Activation = 
     the input. With $z_l$ Gaussian (the wide-network limit):
 
     * forward, $q_1 = \sigma_w^2\,\mathbb E[h_0^2] + \sigma_b^2$ and
-      $q_{l+1} = $ `q_map` $(q_l)$;
+      $q_{l+1} = F(q_l)$ with $F$ = `q_map`;
     * backward from $\operatorname{Var}(\partial L/\partial h_L)$ =
       ``output_gradient_variance``: $\operatorname{Var}(\partial L/\partial z_l) =
       \mathbb E[\phi'(z_l)^2]\,\operatorname{Var}(\partial L/\partial h_l)$ and
@@ -356,7 +356,7 @@ def variance_recursion(depth: int, sigma_w2: float, *, activation: Activation = 
       \operatorname{Var}(\partial L/\partial z_l)$, treating $\phi'(z_l)$ and the incoming
       gradient as independent (as Glorot & Bengio 2010 do).
 
-    For $\phi = $ identity this is their linear analysis; with the nonlinearity kept it is
+    For the identity as $\phi$ this is their linear analysis; with the nonlinearity kept it is
     the "mean field" prediction of the Xavier and scale pages.
 
     Args:
