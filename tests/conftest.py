@@ -14,23 +14,59 @@ import matplotlib  # noqa: E402
 matplotlib.use("Agg")
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
 
+import pytest  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist turns xdist_group marks into node ids
 def pytest_collection_modifyitems(session, config, items):
-    """Run the browser tests last.
+    """Order the tests so that two workers stay busy, and keep the browser in one of them.
 
-    They share one Chromium, driven by Playwright's synchronous API, which keeps an
-    asyncio event loop running in this thread until the session ends; tests that call
-    `asyncio.run` (notebook execution with nbclient) cannot run while it does.
+    The browser tests share one Chromium, driven by Playwright's synchronous API, which keeps
+    an asyncio event loop running in its worker until the session ends; tests that call
+    `asyncio.run` (notebook execution with nbclient) cannot run there after it. So under
+    pytest-xdist (`make test`) they form one group ("browser") that is scheduled last, and
+    without xdist they simply run last. The strict build they and the other site checks read
+    is made once per run, in the background, from the start (`tests/site/shared_build.py`).
     """
     def uses_browser(item) -> bool:
         return item.get_closest_marker("browser") is not None or "browser" in getattr(
             item, "fixturenames", ())
 
-    items.sort(key=uses_browser)  # stable: the order within each group is kept
-    # Under pytest-xdist (`make test`), every check of the built site runs in one worker, which
-    # builds the site once; the other tests spread over the remaining workers.
-    import pytest
+    def order(item) -> int:
+        if uses_browser(item):
+            return 2
+        # The second clean build (determinism) first: it runs beside the shared one.
+        return 0 if item.get_closest_marker("cold_build") is not None else 1
 
+    items.sort(key=order)  # stable: the order within each group is kept
     for item in items:
-        if item.get_closest_marker("site") is not None or "/tests/site/" in str(item.fspath):
-            item.add_marker(pytest.mark.xdist_group("site"))
+        if uses_browser(item):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+def pytest_sessionstart(session):
+    """Start the shared strict build of the site when site checks are selected."""
+    if hasattr(session.config, "workerinput"):  # an xdist worker: the controller starts it
+        return
+    shared_build = _shared_build()
+    if shared_build and shared_build.selected(session.config):
+        shared_build.start(shared_build.folder(session.config))
+
+
+def pytest_sessionfinish(session):
+    shared_build = _shared_build()
+    if shared_build and not hasattr(session.config, "workerinput"):
+        shared_build.stop()
+
+
+def _shared_build():
+    try:
+        import shared_build
+    except ImportError:  # a copy of the project without the site checks
+        return None
+    return shared_build

@@ -1,52 +1,38 @@
-"""A strict build of the site, made once per test session into a temporary folder.
+"""Fixtures for the checks of the built site.
 
-`build_site` runs `mkdocs build --strict` as a subprocess (exactly what `make site` does)
-with its own figure cache, so the checks here never depend on an earlier build.
+The strict build they read is made once per test run, in the background from the start of
+the run, and shared by every worker (`shared_build.py` beside this file).
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-EPOCH = "1764115200"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import shared_build  # noqa: E402  (a plain module beside this file)
+from shared_build import ROOT, Build, build_site  # noqa: E402,F401
 
-
-@dataclass(frozen=True)
-class Build:
-    site: Path
-    cache: Path
-    log: str
-
-
-def build_site(dest: Path, cache: Path, config: Path = ROOT / "mkdocs.yml",
-               extra_env: dict[str, str] | None = None) -> Build:
-    env = dict(os.environ, INITNOTES_CACHE_DIR=str(cache), SOURCE_DATE_EPOCH=EPOCH,
-               PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg",
-               OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
-    env.pop("INITNOTES_PLAIN", None)
-    env.update(extra_env or {})
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
-         "--site-dir", str(dest)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )
-    if proc.returncode != 0:
-        raise AssertionError(f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}")
-    return Build(dest, cache, proc.stdout + proc.stderr)
+EPOCH = shared_build.EPOCH
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Build:
-    """The site, built once from a clean cache."""
-    tmp = tmp_path_factory.mktemp("build")
-    return build_site(tmp / "site", tmp / "cache")
+def built(pytestconfig) -> Build:
+    """The site, built once per run from a clean cache (shared by every worker).
+
+    Tests must not write into it; a build that wants its cache warm copies it
+    (`warm_cache`)."""
+    return shared_build.wait(shared_build.folder(pytestconfig))
+
+
+@pytest.fixture
+def warm_cache(built, tmp_path) -> Path:
+    """A copy of the shared build's cache, for a build of a test's own."""
+    import shutil
+
+    return Path(shutil.copytree(built.cache, tmp_path / "warm-cache"))
 
 
 @pytest.fixture(scope="session")
@@ -62,7 +48,6 @@ def builder():
 
 # --------------------------------------------------------------------------- scans of the build
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sitelib  # noqa: E402  (a plain module beside this file, shared with the benchmark)
 
 

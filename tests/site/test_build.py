@@ -7,6 +7,8 @@ import re
 import time
 from pathlib import Path
 
+import pytest
+
 from initnotes import registry
 
 
@@ -27,25 +29,27 @@ def test_every_registered_figure_is_in_the_site(site):
             assert (site / "figures" / f"{name}.{fmt}").stat().st_size > 0
 
 
-def test_two_clean_builds_are_byte_identical(built, builder, tmp_path):
+@pytest.mark.cold_build
+def test_two_clean_builds_are_byte_identical(request, builder, tmp_path):
     """Two builds from empty caches produce the same files with the same bytes."""
-    again = builder(tmp_path / "site", tmp_path / "cache")
+    again = builder(tmp_path / "site", tmp_path / "cache")  # beside the shared one
+    built = request.getfixturevalue("built")
     assert drawn_count(again.log) == len(registry.figures())
     assert tree(built.site) == tree(again.site)
     _, mismatch, errors = filecmp.cmpfiles(built.site, again.site, tree(built.site), shallow=False)
     assert mismatch == [] and errors == []
 
 
-def test_rebuild_with_unchanged_package_draws_nothing(built, builder, tmp_path):
+def test_rebuild_with_unchanged_package_draws_nothing(warm_cache, builder, tmp_path):
     """A second build that finds the cache of the first draws no figure and is faster."""
     start = time.perf_counter()
-    warm = builder(tmp_path / "site", built.cache)
+    warm = builder(tmp_path / "site", warm_cache)
     warm_seconds = time.perf_counter() - start
     assert drawn_count(warm.log) == 0
     print(f"\nwarm rebuild: {warm_seconds:.2f} s, 0 figures drawn")
 
 
-def test_unknown_figure_fails_the_build(built, builder, tmp_path):
+def test_unknown_figure_fails_the_build(warm_cache, builder, tmp_path):
     """A page that names a figure the registry does not have fails the build, naming it."""
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -59,14 +63,14 @@ def test_unknown_figure_fails_the_build(built, builder, tmp_path):
         "markdown_extensions: [md_in_html]\n"
     )
     try:
-        builder(tmp_path / "site", built.cache, config=config)
+        builder(tmp_path / "site", warm_cache, config=config)
     except AssertionError as err:
         assert "no figure named 'no-such-figure'" in str(err)
     else:
         raise AssertionError("the build passed with an unknown figure")
 
 
-def test_unknown_value_fails_the_build(built, builder, tmp_path):
+def test_unknown_value_fails_the_build(warm_cache, builder, tmp_path):
     """Likewise for a value the registry does not have."""
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -79,7 +83,7 @@ def test_unknown_value_fails_the_build(built, builder, tmp_path):
         f"hooks:\n  - {root / 'src/initnotes/mkdocs_hook.py'}\n"
     )
     try:
-        builder(tmp_path / "site", built.cache, config=config)
+        builder(tmp_path / "site", warm_cache, config=config)
     except AssertionError as err:
         assert "index.md: no value named 'no-such-value'" in str(err)
     else:

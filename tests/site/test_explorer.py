@@ -84,12 +84,12 @@ def test_index_covers_every_setting(files):
     assert index["depths"] == list(ex.DEPTHS) and [s["value"] for s in index["scales"]] == list(ex.SCALES)
 
 
-def test_data_is_computed_once_per_package(built, builder, tmp_path):
+def test_data_is_computed_once_per_package(built, warm_cache, builder, tmp_path):
     """A rebuild that finds the first build's cache reuses the data: same bytes, no grid run."""
     m = re.search(r"explorer data computed in ([0-9.]+) s", built.log)
     assert m, built.log
     print(f"\nexplorer grid: {float(m.group(1)):.1f} s in the cold build")
-    warm = builder(tmp_path / "site", built.cache)
+    warm = builder(tmp_path / "site", warm_cache)
     assert "explorer data from cache" in warm.log
     for name in (ex.INDEX_NAME, ex.BLOB_NAME):
         assert (warm.site / "explore" / name).read_bytes() == (built.site / "explore" / name).read_bytes()

@@ -129,10 +129,10 @@ def test_figures_are_anchored_numbered_and_downloadable(site, src):
             assert target.stat().st_size > 0
 
 
-def test_command_line_exports_the_sites_bytes(site, built, tmp_path):
+def test_command_line_exports_the_sites_bytes(site, warm_cache, tmp_path):
     """`python -m initnotes figures` writes exactly the files the site serves: every
     figure through the build's cache, and the first one again from an empty cache."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), INITNOTES_CACHE_DIR=str(built.cache),
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), INITNOTES_CACHE_DIR=str(warm_cache),
                SOURCE_DATE_EPOCH="1764115200", MPLBACKEND="Agg")
     subprocess.run([sys.executable, "-m", "initnotes", "figures", "--out", str(tmp_path / "all")],
                    check=True, env=env, capture_output=True)
