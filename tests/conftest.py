@@ -55,7 +55,8 @@ def pytest_sessionstart(session):
         return
     shared_build = _shared_build()
     if shared_build and shared_build.selected(session.config):
-        shared_build.start(shared_build.folder(session.config))
+        shared_build.start(shared_build.folder(session.config),
+                           visit=shared_build.browser_selected(session.config))
 
 
 def pytest_sessionfinish(session):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 
@@ -236,3 +237,43 @@ def visit_all(browser, base_url: str, paths: list[str]) -> dict[str, Visit]:
     finally:
         context.close()
     return out
+
+
+# --------------------------------------------------------------------------- in the background
+
+def visit_site(site: Path, out: Path) -> int:
+    """Serve `site` under its published path, visit every page, pickle the visits to `out`.
+
+    Run by the shared build (`shared_build.py`) right after the build, in a process of its
+    own, so the pages are visited once per test run while the test workers do other work.
+    Exits 0 with the visits, 3 when there is no Chromium, 1 on any other failure.
+    """
+    import pickle
+
+    import sitelib
+    from playwright.sync_api import sync_playwright
+
+    path = sitelib.chromium_path()
+    if path is None:
+        return 3
+    config = sitelib.read_config()
+    paths = sorted(p.relative_to(site).as_posix() for p in sitelib.html_pages(site))
+    with sitelib.serve(site, sitelib.site_prefix(config)) as base, sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=path, args=sitelib.CHROMIUM_ARGS)
+        try:
+            visits = visit_all(chromium, base, paths)
+        finally:
+            chromium.close()
+    tmp = out.with_suffix(".part")
+    tmp.write_bytes(pickle.dumps(visits))
+    tmp.replace(out)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import browsing  # this file again, under its module name: the pickle names browsing.Visit
+
+    sys.exit(browsing.visit_site(Path(sys.argv[1]), Path(sys.argv[2])))

@@ -101,8 +101,20 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def visits(browser, served, scanned):
-    """Every built page visited once; what the browser saw, by site-relative path."""
+def visits(request, pytestconfig, scanned):
+    """Every built page visited once; what the browser saw, by site-relative path.
+
+    Made in the background right after the shared build (`browsing.visit_site`), once
+    for all workers; here only when this run did not start that."""
+    try:
+        done = shared_build.visits(shared_build.folder(pytestconfig))
+    except LookupError:
+        request.getfixturevalue("browser")  # skips, or fails under CI, as every browser test
+        raise
+    if done is not None:
+        assert sorted(done) == sorted(scanned)
+        return done
     import browsing
 
+    browser, served = request.getfixturevalue("browser"), request.getfixturevalue("served")
     return browsing.visit_all(browser, served, sorted(scanned))

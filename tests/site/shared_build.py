@@ -13,6 +13,8 @@ the `built` fixture waits for it. Without xdist the same happens in the one proc
 from __future__ import annotations
 
 import os
+import pickle
+import signal
 import subprocess
 import sys
 import time
@@ -81,11 +83,24 @@ def selected(config) -> bool:
     return False
 
 
-def start(where: Path) -> None:
-    """Start the build into `where` (site/, cache/, log, and rc once it has finished)."""
+def browser_selected(config) -> bool:
+    return "not browser" not in (config.option.markexpr or "")
+
+
+def start(where: Path, *, visit: bool = True) -> None:
+    """Start the build into `where` (site/, cache/, log, and rc once it has finished) and,
+    with `visit`, then every page's visit in Chromium (visits.pickle, visits.log, visits.rc:
+    see `browsing.visit_site`)."""
     where.mkdir(parents=True, exist_ok=True)
-    log, rc = where / "log", where / "rc"
-    script = f'"$0" "$@" >"{log}" 2>&1; echo $? >"{rc}.part" && mv "{rc}.part" "{rc}"'
+    q = {name: f'"{where / name}"' for name in ("log", "rc", "site", "visits.pickle", "visits.log",
+                                                  "visits.rc")}
+    script = f'"$0" "$@" >{q["log"]} 2>&1; echo $? >{q["rc"]}.part && mv {q["rc"]}.part {q["rc"]}'
+    if visit:
+        browsing = Path(__file__).resolve().with_name("browsing.py")
+        script += (f'; if [ "$(cat {q["rc"]})" = 0 ]; then "$0" "{browsing}" {q["site"]} '
+                   f'{q["visits.pickle"]} >{q["visits.log"]} 2>&1; echo $? >{q["visits.rc"]}.part'
+                   f' && mv {q["visits.rc"]}.part {q["visits.rc"]}; fi')
+        (where / "visiting").write_text("")
     (where / "started").write_text("")
     _running.append(subprocess.Popen(
         ["/bin/sh", "-c", script, *build_command(where / "site")],
@@ -98,8 +113,32 @@ def stop() -> None:
     while _running:
         proc = _running.pop()
         if proc.poll() is None:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)  # the shell and the build or browser under it
             proc.wait()
+
+
+def _wait_for(path: Path, what: str) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not finish in {WAIT_SECONDS:.0f} s")
+        time.sleep(0.5)
+
+
+def visits(where: Path):
+    """The pages' visits made in the background after the build, or None if this run did
+    not start them; raises `LookupError` when the machine has no Chromium."""
+    if not (where / "visiting").exists():
+        return None
+    wait(where)
+    _wait_for(where / "visits.rc", "the visits of the built pages")
+    rc = (where / "visits.rc").read_text().strip()
+    if rc == "3":
+        raise LookupError("Chromium not found")
+    if rc != "0":
+        log = (where / "visits.log").read_text(encoding="utf-8", errors="replace")
+        raise AssertionError(f"visiting the built pages failed:\n{log}")
+    return pickle.loads((where / "visits.pickle").read_bytes())
 
 
 def wait(where: Path) -> Build:
@@ -114,11 +153,7 @@ def wait(where: Path) -> Build:
                 build = build_site(where / "site", where / "cache")
                 (where / "log").write_text(build.log)
                 (where / "rc").write_text("0\n")
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not (where / "rc").exists():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"the shared site build did not finish in {WAIT_SECONDS:.0f} s")
-        time.sleep(0.5)
+    _wait_for(where / "rc", "the shared site build")
     log = (where / "log").read_text(encoding="utf-8", errors="replace")
     if (where / "rc").read_text().strip() != "0":
         raise AssertionError(f"mkdocs build --strict failed:\n{log}")
