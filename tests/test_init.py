@@ -364,11 +364,20 @@ def test_fan_presets_reject_1d_shape_with_reason(name):
 
 
 @pytest.mark.parametrize("name", list(init.PRESETS))
-@pytest.mark.parametrize("shape", [(3, 0), (-1, 4), (2, 3, 0)])
-def test_presets_reject_non_positive_dims(name, shape):
-    """Zero or negative dimensions are rejected, naming the dimension and shape."""
-    with pytest.raises(ValueError, match=r"positive integer, got -?\d+ in shape"):
+@pytest.mark.parametrize("shape", [(-1, 4), (2, 3, -2)])
+def test_presets_reject_negative_dims(name, shape):
+    """Negative dimensions are rejected, naming the dimension and shape."""
+    with pytest.raises(ValueError, match=r"non-negative integer, got -\d+ in shape"):
         init.PRESETS[name](shape, rng=G)
+
+
+@pytest.mark.parametrize("name", list(init.PRESETS))
+@pytest.mark.parametrize("shape", [(3, 0), (0, 4), (2, 3, 0)])
+def test_presets_return_empty_arrays_for_zero_size_shapes_with_a_warning(name, shape):
+    """A zero dimension gives an empty array of that shape and dtype, and warns as torch does."""
+    with pytest.warns(init.EmptyShapeWarning, match=r"Initializing zero-element tensors is a no-op"):
+        w = init.PRESETS[name](shape, rng=G, dtype=np.float32)
+    assert w.shape == shape and w.dtype == np.float32 and w.size == 0
 
 
 @pytest.mark.parametrize("name", list(init.PRESETS))
@@ -455,3 +464,133 @@ def test_bad_arguments_name_the_value_and_what_is_allowed(call, exc, pattern):
     """Each bad argument raises with a message naming the bad value and the rule."""
     with pytest.raises(exc, match=pattern):
         call()
+
+
+# --------------------------------------------------------------------------- the rest of torch.nn.init
+# (PyTorch's own checks, mirrored one by one, are in test_init_torch_parity.py.)
+
+
+def _truncated_moments(alpha: float, beta: float) -> tuple[float, float]:
+    """Mean and variance of a standard normal on [alpha, beta], closed form (math.erf)."""
+    pdf = lambda x: 0.0 if math.isinf(x) else math.exp(-x * x / 2) / math.sqrt(2 * math.pi)  # noqa: E731
+    cdf = lambda x: 0.5 * math.erfc(-x / math.sqrt(2))  # noqa: E731
+    z = cdf(beta) - cdf(alpha)
+    ta = 0.0 if math.isinf(alpha) else alpha * pdf(alpha)
+    tb = 0.0 if math.isinf(beta) else beta * pdf(beta)
+    mean = (pdf(alpha) - pdf(beta)) / z
+    return mean, 1 + (ta - tb) / z - mean**2
+
+
+@pytest.mark.parametrize(("mean", "std", "a", "b"), [
+    (0.0, 1.0, -2.0, 2.0),      # the default
+    (0.0, 0.02, -2.0, 2.0),     # ViT code's std=.02: cuts at +-100 std, i.e. nothing
+    (1.0, 2.0, 0.5, 1.5),       # narrow, around the mean
+    (0.0, 1.0, 2.0, 3.0),       # one tail, narrow
+    (0.0, 1.0, 3.0, math.inf),  # one tail, wide
+    (0.0, 1.0, -math.inf, -6.0),  # far in the other tail
+    (5.0, 0.5, -math.inf, math.inf),  # no cut: a plain normal
+])
+def test_trunc_normal_moments_match_closed_form(mean, std, a, b):
+    """Mean and std of 200 000 draws match the truncated normal's closed form.
+
+    Tolerances: 0.015 and 2 % of the truncated std, about 7 and 10 standard errors.
+    """
+    w = init.trunc_normal((400, 500), mean=mean, std=std, a=a, b=b, rng=rng(1))
+    m, v = _truncated_moments((a - mean) / std, (b - mean) / std)
+    assert w.min() >= a and w.max() <= b
+    assert abs(w.mean() - (mean + std * m)) < 0.015 * std * math.sqrt(v)
+    assert w.std() == pytest.approx(std * math.sqrt(v), rel=0.02)
+
+
+def test_trunc_normal_default_bounds_are_absolute():
+    """std=0.02 with the default a=-2, b=2 is an uncut normal; a=-2 std, b=2 std cuts it."""
+    uncut = init.trunc_normal((200_000,), std=0.02, rng=rng())
+    cut = init.trunc_normal((200_000,), std=0.02, a=-0.04, b=0.04, rng=rng())
+    assert np.max(np.abs(uncut)) > 0.08  # beyond 4 std: never cut
+    assert np.max(np.abs(cut)) <= 0.04
+    assert cut.std() == pytest.approx(0.02 * math.sqrt(_truncated_moments(-2, 2)[1]), rel=0.02)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: init.trunc_normal((3, 4), a=1.0, b=1.0, rng=G),
+    lambda: init.trunc_normal((3, 4), std=0.0, rng=G),
+    lambda: init.trunc_normal((3, 4), a=math.nan, rng=G),
+    lambda: init.dirac((6, 2, 3), groups=4),
+    lambda: init.dirac((6, 2, 3), groups=0),
+    lambda: init.sparse((4, 4), sparsity=-0.1, rng=G),
+    lambda: init.delta_orthogonal((2, 4, 3), rng=G),
+    lambda: init.delta_orthogonal((4, 4), rng=G),
+])
+def test_new_initializers_reject_bad_arguments(call):
+    """Bad bounds, std, groups, sparsity and shapes raise ValueError."""
+    with pytest.raises(ValueError, match=r"must|needs"):
+        call()
+
+
+@pytest.mark.parametrize(("call", "shape"), [
+    (lambda s: init.trunc_normal(s, rng=G), (0, 3)),
+    (lambda s: init.ones(s), (0,)),
+    (lambda s: init.eye(s), (0, 3)),
+    (lambda s: init.dirac(s), (0, 3, 3)),
+    (lambda s: init.sparse(s, sparsity=0.5, rng=G), (4, 0)),
+    (lambda s: init.delta_orthogonal(s, rng=G), (3, 0, 3)),
+])
+def test_new_initializers_warn_and_return_empty_arrays(call, shape):
+    """Zero-size shapes give an empty array and an EmptyShapeWarning."""
+    with pytest.warns(init.EmptyShapeWarning):
+        assert call(shape).shape == shape
+
+
+def test_sparse_zeros_exactly_ceil_sparsity_rows_per_column():
+    """Every column has exactly ceil(sparsity * rows) zeros (the rest are nonzero normals)."""
+    w = init.sparse((10, 300), sparsity=0.25, std=0.5, rng=rng())
+    assert np.all(np.count_nonzero(w == 0, axis=0) == 3)
+    # which rows are zero differs between columns (independent permutations)
+    assert len({tuple(np.flatnonzero(c == 0)) for c in w.T}) > 100
+
+
+@pytest.mark.parametrize("shape", [(8, 8, 3), (16, 4, 3, 3), (6, 6, 3, 3, 3), (5, 3, 4, 4)])
+def test_delta_orthogonal_is_an_orthogonal_centre_tap(shape):
+    """Zero except the centre tap (k-1)//2, whose (out, in) matrix has orthonormal columns."""
+    g = 1.5
+    w = init.delta_orthogonal(shape, gain=g, rng=rng())
+    centre = (slice(None), slice(None)) + tuple((k - 1) // 2 for k in shape[2:])
+    h = w[centre]
+    np.testing.assert_allclose(h.T @ h, g**2 * np.eye(shape[1]), atol=1e-12)
+    rest = w.copy()
+    rest[centre] = 0
+    assert not rest.any() and w.flags.c_contiguous
+
+
+def test_eye_dirac_dtype_and_contiguity():
+    """eye and dirac honour dtype (None is float64) and are C-contiguous."""
+    assert init.eye((3, 5)).dtype == np.float64
+    assert init.eye((3, 5), dtype=np.float16).dtype == np.float16
+    d = init.dirac((4, 4, 3, 3), dtype=np.float32)
+    assert d.dtype == np.float32 and d.flags.c_contiguous
+    assert d[2, 2, 1, 1] == 1 and d.sum() == 4
+
+
+@pytest.mark.parametrize("call", [
+    lambda r: init.trunc_normal((30, 20), std=0.3, a=0.1, b=0.9, rng=r),
+    lambda r: init.sparse((30, 20), sparsity=0.3, rng=r),
+    lambda r: init.delta_orthogonal((6, 4, 3), rng=r),
+])
+def test_new_random_initializers_are_deterministic(call):
+    """Same seed, same array; another seed, another array."""
+    np.testing.assert_array_equal(call(rng(3)), call(rng(3)))
+    assert not np.array_equal(call(rng(3)), call(rng(4)))
+
+
+def test_orthogonal_wide_is_c_contiguous():
+    """rows < cols: the result is C-contiguous, so a flat view (torch's view(-1)) works."""
+    w = init.orthogonal((3, 7), rng=rng())
+    assert w.flags.c_contiguous and np.shares_memory(w.reshape(-1), w)
+
+
+def test_uniform_refuses_intervals_that_all_round_to_high_or_collapse():
+    """Bounds that are one float16 number, or whose every draw rounds up to high, raise."""
+    with pytest.raises(ValueError, match=r"are the same number in float16"):
+        init.uniform((5,), low=1.0, high=1.00001, rng=G, dtype=np.float16)
+    with pytest.raises(ValueError, match=r"almost every draw .* rounds up to high in float16"):
+        init.uniform((5,), low=1.00048828125, high=1.0009765625, rng=G, dtype=np.float16)

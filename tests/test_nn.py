@@ -4,13 +4,16 @@ forward passes against hand-computed numbers, and training against XOR."""
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
 
+from initnotes import nn
 from initnotes.data import xor
 from initnotes.nn import (
     ACTIVATIONS,
+    Dense,
     GELU,
     MLP,
     TrainHistory,
@@ -424,14 +427,128 @@ def test_train_2_16_16_1_for_2000_steps_is_fast():
     assert time.process_time() - t0 < 2.0
 
 
-def test_diverging_training_records_non_finite_loss_instead_of_raising():
-    """A huge learning rate with mse blows up; the history holds inf/nan and no warning escapes."""
+def _diverging_run(**kwargs):
     rng = np.random.default_rng(0)
     x = rng.normal(size=(20, 2)) * 10
     net = MLP([2, 4, 1], activation="identity", weight_init=glorot, rng=rng)
     with np.errstate(over="raise", invalid="raise", divide="raise"):
-        h = train(net, x, x[:, :1] * 3, loss="mse", lr=50.0, steps=200)
-    assert not np.all(np.isfinite(h.loss))
+        return train(net, x, x[:, :1] * 3, loss="mse", lr=50.0, steps=200, **kwargs)
+
+
+def test_diverging_training_warns_naming_the_step_and_the_learning_rate():
+    """A huge learning rate blows up: one DivergenceWarning names the step and lr; no numpy warning."""
+    with pytest.warns(nn.DivergenceWarning, match=r"training diverged at step \d+ with lr=50.0: "
+                      r"the loss became inf at step \d+ \(it was .* at step \d+\)") as record:
+        h = _diverging_run()
+    assert len(record) == 1
+    warning = record[0].message
+    assert warning.step == h.diverged_at and warning.lr == 50.0
+    assert f"at step {h.diverged_at} " in str(warning)
+
+
+def test_history_marks_where_the_loss_stopped_being_finite():
+    """diverged_at is the first non-finite loss; the losses before it are finite; all steps kept."""
+    with pytest.warns(nn.DivergenceWarning):
+        h = _diverging_run()
+    assert h.diverged and h.steps == 200
+    assert np.all(np.isfinite(h.loss[: h.diverged_at]))
+    assert not np.isfinite(h.loss[h.diverged_at])
+
+
+def test_sweeps_can_record_divergence_without_a_warning():
+    """on_divergence="record" records the same history and warns nothing."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        h = _diverging_run(on_divergence="record")
+    with pytest.warns(nn.DivergenceWarning):
+        h_warned = _diverging_run()
+    assert h.diverged_at == h_warned.diverged_at
+    np.testing.assert_array_equal(h.loss, h_warned.loss)
+    with pytest.raises(ValueError, match=r"on_divergence must be one of \('warn', 'record'\), got 'ignore'"):
+        _diverging_run(on_divergence="ignore")
+
+
+def test_the_issue_example_lr_1e6_warns_instead_of_returning_silent_nans():
+    """train(lr=1e6) on xor: the warning, and diverged_at where the nan losses begin."""
+    rng = np.random.default_rng(0)
+    x, y = xor(64, rng=rng)
+    net = MLP([2, 8, 1], rng=rng)
+    with pytest.warns(nn.DivergenceWarning, match=r"with lr=1000000.0"):
+        h = train(net, x, y, lr=1e6, steps=50)
+    assert h.diverged_at is not None and np.isfinite(h.loss[0])
+
+
+def test_a_last_update_that_overflows_is_marked_at_steps():
+    """Every recorded loss finite but the last update makes weights inf: diverged_at == steps."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(8, 2))
+    net = MLP([2, 3, 1], activation="identity", rng=rng)
+    with pytest.warns(nn.DivergenceWarning, match=r"the update of the last step \(0\) made a parameter non-finite"):
+        h = train(net, x, x[:, :1] + 1e3, lr=1e308, steps=1)
+    assert np.isfinite(h.loss[0]) and h.diverged_at == 1
+
+
+def test_a_stable_run_is_not_marked():
+    """A converging run has diverged_at None and warns nothing."""
+    rng = np.random.default_rng(0)
+    x, y = xor(64, rng=rng)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        h = train(MLP([2, 8, 1], rng=rng), x, y, loss="bce", lr=0.5, steps=50)
+    assert h.diverged_at is None and not h.diverged
+
+
+@pytest.mark.parametrize("name", ["MSE", "Cross_Entropy", "BCE", "Mse"])
+def test_loss_names_are_case_insensitive_like_activations(name):
+    """Loss names are matched case-insensitively; the history records the canonical name."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(10, 2))
+    y = (x[:, 0] > 0).astype(int) if name.lower() == "cross_entropy" else (x[:, :1] > 0).astype(float)
+    net = MLP([2, 3, 2 if name.lower() == "cross_entropy" else 1], rng=rng)
+    h = train(net, x, y, loss=name, lr=0.1, steps=2)
+    assert h.loss_name == name.lower()
+    assert evaluate(net, x, y, loss=name)[0] >= 0
+
+
+def test_from_weights_refuses_nan_and_inf_weights():
+    """NaN (or inf) weights are refused, naming the matrix and the index, as train names bad inputs."""
+    W = np.ones((2, 3))
+    W[1, 2] = np.nan
+    with pytest.raises(ValueError, match=r"weights\[1\] contains a non-finite value, nan at index \(1, 2\)"):
+        MLP.from_weights([np.ones((3, 3)), W])
+    with pytest.raises(ValueError, match=r"weights\[0\] contains a non-finite value, inf"):
+        MLP.from_weights([np.full((2, 2), np.inf)])
+
+
+def test_forward_refuses_nan_inputs_as_train_does():
+    """MLP.forward raises on a nan or inf input, naming the index."""
+    net = MLP([2, 3, 1], rng=np.random.default_rng(0))
+    x = np.zeros((4, 2))
+    x[3, 1] = np.nan
+    with pytest.raises(ValueError, match=r"input contains a non-finite value, nan at index \(3, 1\)"):
+        net.forward(x)
+    with pytest.raises(ValueError, match=r"x contains a non-finite value, nan"):
+        train(net, x, np.zeros(4), lr=0.1, steps=1)
+
+
+def test_dense_forward_with_a_wrong_shape_names_layer_and_shapes():
+    """Dense.forward with the wrong width (or a 1-D input) names the layer and both shapes."""
+    net = MLP([3, 4, 2], rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"Dense layer 2 \(4 -> 2, identity\) expects an input of shape "
+                       r"\(batch, 4\), got shape \(5, 3\)"):
+        net.layers[1].forward(np.zeros((5, 3)))
+    layer = Dense(np.zeros((2, 3)), np.zeros(2), "tanh")
+    with pytest.raises(ValueError, match=r"Dense \(3 -> 2, tanh\) expects an input of shape \(batch, 3\), got shape \(3,\)"):
+        layer.forward(np.zeros(3))
+
+
+def test_dense_backward_with_a_wrong_shape_names_layer_and_shapes():
+    """Dense.backward with a gradient not shaped like the last output names the layer and shapes."""
+    net = MLP([3, 4, 2], rng=np.random.default_rng(0))
+    net.forward(np.zeros((5, 3)))
+    with pytest.raises(ValueError, match=r"Dense layer 1 \(3 -> 4, tanh\) expects a gradient of the shape of "
+                       r"its last output, \(5, 4\) \(batch, fan_out\), got shape \(5, 2\)"):
+        net.layers[0].backward(np.zeros((5, 2)))
 
 
 # --------------------------------------------------------------------------- validation messages

@@ -139,6 +139,7 @@ def test_a_diverging_copy_is_stopped_and_the_others_are_untouched():
     np.testing.assert_array_equal(both.diverged, [False, True])
     first_bad = int(np.argmax(~np.isfinite(both.loss[1])))
     assert first_bad > 0 and np.all(np.isinf(both.loss[1, first_bad:]))
+    assert both.diverged_at[0] == -1 and both.diverged_at[1] == both.steps[first_bad]
     for W in both.weights + both.biases:
         np.testing.assert_array_equal(W[1], 0.0)
     for a, b in zip(both.weights, alone.weights):

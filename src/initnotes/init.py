@@ -42,17 +42,49 @@ once; the named presets only pick `scale`, `mode` and `distribution`.
 
 ## Which shapes are accepted
 
-`zeros`, `constant`, `normal` and `uniform` do not look at fans, so they accept
-any shape with at least one dimension. Everything that needs fan_in or fan_out
-(`fans`, `variance_scaling`, the Xavier, He and LeCun presets) and `orthogonal`
-(which needs rows and columns) needs at least two dimensions. Every dimension
-must be a positive integer.
+`zeros`, `ones`, `constant`, `normal`, `uniform` and `trunc_normal` do not look
+at fans, so they accept any shape with at least one dimension. Everything that
+needs fan_in or fan_out (`fans`, `variance_scaling`, the Xavier, He and LeCun
+presets) and `orthogonal` (which needs rows and columns) needs at least two
+dimensions; `eye` and `sparse` exactly two; `dirac` and `delta_orthogonal`
+(convolution kernels) three to five. Every dimension must be a non-negative
+integer.
+
+## Edges, as in PyTorch
+
+* A shape with a zero dimension, such as `(0, 5)`, gives an empty array of that
+  shape and an `EmptyShapeWarning` (PyTorch warns "Initializing zero-element
+  tensors is a no-op" and leaves the tensor alone).
+* Every result is C-contiguous, so `torch.from_numpy(w).view(-1)` works.
+* The values are computed in float64 and then cast to `dtype`. A result that
+  does not fit the dtype (`normal(std=1e5, dtype=np.float16)`, whose largest
+  finite value is 65504) raises a `ValueError` naming the argument that made it
+  too large, instead of returning `inf`; so does an argument whose square or
+  product overflows float64 (`xavier_uniform(gain=1e200)`).
+* `uniform` (and every uniform preset) returns values in $[\text{low},
+  \text{high})$ *after* rounding to `dtype`: an entry that rounds up to `high`
+  is drawn again.
+
+## Where each PyTorch initializer is
+
+| `torch.nn.init` | here |
+|---|---|
+| `calculate_gain` | `gain` |
+| `uniform_`, `normal_`, `trunc_normal_` | `uniform`, `normal`, `trunc_normal` |
+| `constant_`, `ones_`, `zeros_` | `constant`, `ones`, `zeros` |
+| `eye_`, `dirac_` | `eye`, `dirac` |
+| `xavier_uniform_`, `xavier_normal_` | `xavier_uniform`, `xavier_normal` |
+| `kaiming_uniform_`, `kaiming_normal_` | `kaiming_uniform`, `kaiming_normal` |
+| `orthogonal_`, `sparse_` | `orthogonal`, `sparse` |
+| (none; JAX's `delta_orthogonal`) | `delta_orthogonal` |
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+import sys
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Literal, get_args
 
@@ -66,7 +98,11 @@ __all__ = [
     "MODES",
     "NONLINEARITIES",
     "PRESETS",
+    "EmptyShapeWarning",
     "constant",
+    "delta_orthogonal",
+    "dirac",
+    "eye",
     "fans",
     "gain",
     "glorot_normal",
@@ -78,7 +114,10 @@ __all__ = [
     "lecun_normal",
     "lecun_uniform",
     "normal",
+    "ones",
     "orthogonal",
+    "sparse",
+    "trunc_normal",
     "uniform",
     "variance_scaling",
     "xavier_normal",
@@ -127,10 +166,19 @@ _TRUNCATED_NORMAL_STD = 0.87962566103423978
 # ---------------------------------------------------------------------------
 
 
-def _check_shape(shape: Sequence[int], *, min_dims: int) -> tuple[int, ...]:
+class EmptyShapeWarning(UserWarning):
+    """Warned when a shape has a zero dimension: the result is an empty array.
+
+    The message starts with PyTorch's own words, "Initializing zero-element
+    tensors is a no-op", so code that filters that warning filters this one.
+    """
+
+
+def _check_shape(shape: Sequence[int], *, min_dims: int, max_dims: int | None = None,
+                 what: str = "") -> tuple[int, ...]:
     if isinstance(shape, (str, bytes)) or not isinstance(shape, Sequence):
         raise TypeError(
-            f"shape must be a tuple of positive integers such as (64, 32), "
+            f"shape must be a tuple of non-negative integers such as (64, 32), "
             f"got {shape!r} of type {type(shape).__name__}"
         )
     for dim in shape:
@@ -140,6 +188,8 @@ def _check_shape(shape: Sequence[int], *, min_dims: int) -> tuple[int, ...]:
                 f"({type(dim).__name__}) in shape {tuple(shape)!r}"
             )
     dims = tuple(int(d) for d in shape)
+    if what and not (min_dims <= len(dims) <= (max_dims or len(dims))):
+        raise ValueError(f"{what}, got shape {dims!r}")
     if len(dims) < min_dims:
         if min_dims >= 2:
             raise ValueError(
@@ -147,19 +197,71 @@ def _check_shape(shape: Sequence[int], *, min_dims: int) -> tuple[int, ...]:
                 f"(fan_out, fan_in, *kernel), got shape {dims!r}"
             )
         raise ValueError(f"shape must have at least 1 dimension, got shape {dims!r}")
-    bad = [d for d in dims if d <= 0]
+    bad = [d for d in dims if d < 0]
     if bad:
         raise ValueError(
-            f"every dimension of shape must be a positive integer, got {bad[0]} "
+            f"every dimension of shape must be a non-negative integer, got {bad[0]} "
             f"in shape {dims!r}"
         )
     return dims
 
 
+def _empty(dims: tuple[int, ...], dt: np.dtype) -> np.ndarray | None:
+    """An empty array (and an `EmptyShapeWarning`) if `dims` has no elements, else None."""
+    if math.prod(dims) != 0:
+        return None
+    warnings.warn(
+        f"Initializing zero-element tensors is a no-op: shape {dims!r} has no elements, "
+        "so the result is an empty array of that shape",
+        EmptyShapeWarning,
+        stacklevel=_caller_level(),
+    )
+    return np.zeros(dims, dtype=dt)
+
+
+def _caller_level() -> int:
+    """The `stacklevel` that points a warning at the first caller outside this module."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename == __file__:
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _finish(w: np.ndarray, dt: np.dtype, culprit: str) -> np.ndarray:
+    """`w` (computed in float64) as a C-contiguous array of `dt`, refusing overflow.
+
+    `culprit` names the argument that sets the size of the values, e.g. "std=1e+05".
+    """
+    with np.errstate(over="ignore"):
+        out = np.ascontiguousarray(w, dtype=dt)
+    if not np.all(np.isfinite(out)):
+        raise ValueError(_overflow_message(culprit, dt.name if np.all(np.isfinite(w)) else "float64"))
+    return out
+
+
+def _overflow_message(culprit: str, dtype_name: str) -> str:
+    name = culprit.split("=")[0]
+    wider = "" if dtype_name == "float64" else " or a wider dtype"
+    return (f"{culprit} makes the values overflow {dtype_name} (its largest finite value is "
+            f"{float(np.finfo(dtype_name).max):.6g}): use a smaller {name}{wider}")
+
+
+def _square(name: str, value: float) -> float:
+    """value**2, refusing a square that overflows float64 (naming the argument)."""
+    if abs(value) > 1e154:
+        raise ValueError(
+            f"{name}={value!r} is too large: {name}**2 overflows float64 (its largest finite "
+            f"value is {float(np.finfo(np.float64).max):.6g}); {name} must be at most 1e+154"
+        )
+    return value * value
+
+
 _check_rng = checks.generator
 
 
-def _check_dtype(dtype: DTypeLike) -> np.dtype:
+def _check_dtype(dtype: DTypeLike | None) -> np.dtype:
+    if dtype is None:
+        return np.dtype(np.float64)
     try:
         dt = np.dtype(dtype)
     except TypeError as exc:
@@ -251,20 +353,16 @@ def gain(nonlinearity: Nonlinearity, param: float | None = None) -> float:
         The gain as a float.
 
     Raises:
-        ValueError: If `nonlinearity` is unknown or `param` is not finite.
-        TypeError: If `param` is not a real number (`bool` is rejected).
+        ValueError: If `nonlinearity` is unknown, or `param` is not a finite
+            real number. A `param` of the wrong type (`True`, `[1]`, `"0.2"`)
+            raises `initnotes.checks.ArgumentTypeError`, which is both a
+            `ValueError` (what `calculate_gain` raises) and a `TypeError`.
     """
     _check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
     if nonlinearity == "leaky_relu":
-        if param is None:
-            slope = 0.01
-        else:
-            if isinstance(param, (bool, np.bool_)) or not isinstance(param, numbers.Real):
-                raise TypeError(
-                    f"param (the negative slope of leaky_relu) must be a real number, "
-                    f"got {param!r} ({type(param).__name__})"
-                )
-            slope = _check_real("param (the negative slope of leaky_relu)", param)
+        slope = 0.01 if param is None else _check_real("param (the negative slope of leaky_relu)", param)
+        if abs(slope) > 1e150:  # slope**2 would overflow; the same value without squaring
+            return math.sqrt(2.0) / math.hypot(1.0, slope)
         return math.sqrt(2.0 / (1.0 + slope**2))
     if nonlinearity == "tanh":
         return 5.0 / 3.0
@@ -350,25 +448,72 @@ def variance_scaling(
         TypeError: For a non-integer dimension, a non-Generator rng or a
             non-floating dtype.
     """
-    fan_in, fan_out = fans(shape)
     scale = _check_positive("scale", scale)
+    return _variance_scaling(shape, scale, mode, distribution, rng, dtype, f"scale={scale!r}")
+
+
+def _variance_scaling(shape: Sequence[int], scale: float, mode: str, distribution: str,
+                      rng: np.random.Generator, dtype: DTypeLike, culprit: str) -> np.ndarray:
+    """`variance_scaling` once `scale` is checked; `culprit` names the argument behind it."""
+    fan_in, fan_out = fans(shape)
     _check_choice("mode", mode, MODES)
     _check_choice("distribution", distribution, DISTRIBUTIONS)
     rng = _check_rng(rng)
     dt = _check_dtype(dtype)
     dims = tuple(int(d) for d in shape)
+    if (empty := _empty(dims, dt)) is not None:
+        return empty
 
     n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
     variance = scale / n
     if distribution == "uniform":
-        bound = math.sqrt(3.0 * variance)
-        w = rng.uniform(-bound, bound, size=dims)
-    elif distribution == "normal":
-        w = math.sqrt(variance) * rng.standard_normal(dims)
-    else:  # truncated_normal
-        std = math.sqrt(variance) / _TRUNCATED_NORMAL_STD
-        w = std * _truncated_standard_normal(rng, dims)
-    return w.astype(dt, copy=False)
+        bound = math.sqrt(3.0 * variance) if variance < 1e307 else math.sqrt(3.0) * math.sqrt(variance)
+        return _uniform_values(rng, -bound, bound, dims, dt, culprit)
+    with np.errstate(over="ignore"):
+        if distribution == "normal":
+            w = math.sqrt(variance) * rng.standard_normal(dims)
+        else:  # truncated_normal
+            std = math.sqrt(variance) / _TRUNCATED_NORMAL_STD
+            w = std * _truncated_standard_normal(rng, dims)
+    return _finish(w, dt, culprit)
+
+
+def _uniform_values(rng: np.random.Generator, low: float, high: float, dims: tuple[int, ...],
+                    dt: np.dtype, culprit: str) -> np.ndarray:
+    """U(low, high) cast to `dt`, every entry in [low, high) *after* the cast.
+
+    Rounding to a narrow dtype sends the draws just below `high` to `high` itself
+    (float16 has 11 significant bits); those entries are drawn again, so the
+    result is the rounded uniform conditioned on being below `high`.
+    """
+    if not math.isfinite(high - low):
+        raise ValueError(
+            f"high - low must be finite, got low={low!r}, high={high!r} "
+            "(their difference overflows float64)"
+        )
+    with np.errstate(over="ignore"):
+        top, bottom = np.array([high, low]).astype(dt)
+    if not (np.isfinite(top) and np.isfinite(bottom)):
+        name = culprit.split("=")[0]
+        raise ValueError(
+            f"{culprit} puts the bounds at ({low:.6g}, {high:.6g}), beyond the largest finite "
+            f"{dt.name} ({float(np.finfo(dt).max):.6g}): use a smaller {name} or a wider dtype")
+    if not bottom < top:
+        raise ValueError(
+            f"low={low!r} and high={high!r} are the same number in {dt.name} ({float(top)!r}): "
+            f"no {dt.name} value lies in [low, high); use a wider dtype"
+        )
+    w = _finish(rng.uniform(low, high, size=dims), dt, culprit)
+    at_top = w >= top
+    for _ in range(1000):  # rare: each round redraws only the top rounding bin's share
+        if not at_top.any():
+            return w
+        w[at_top] = rng.uniform(low, high, size=int(np.count_nonzero(at_top))).astype(dt)
+        at_top = w >= top
+    raise ValueError(
+        f"almost every draw of U({low!r}, {high!r}) rounds up to high in {dt.name}: "
+        "widen the interval or use a wider dtype"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -397,10 +542,29 @@ def zeros(
     Returns:
         A new array of zeros of exactly `shape`.
     """
-    dims = _check_shape(shape, min_dims=1)
-    if rng is not None:
-        _check_rng(rng)
-    return np.zeros(dims, dtype=_check_dtype(dtype))
+    return constant(shape, 0.0, rng=rng, dtype=dtype)
+
+
+def ones(
+    shape: Sequence[int],
+    *,
+    rng: np.random.Generator | None = None,
+    dtype: DTypeLike = np.float64,
+) -> np.ndarray:
+    r"""All ones, as `torch.nn.init.ones_`; the usual start of a normalization's scale $\gamma$.
+
+    Keras calls it `Ones`, JAX `jax.nn.initializers.ones`. Like `zeros` and
+    `constant`, it does not break the symmetry between units.
+
+    Args:
+        shape: Any shape with at least one dimension.
+        rng: Accepted (and type-checked if given) but unused.
+        dtype: Floating dtype of the result.
+
+    Returns:
+        A new array of ones of exactly `shape`.
+    """
+    return constant(shape, 1.0, rng=rng, dtype=dtype)
 
 
 def constant(
@@ -428,7 +592,10 @@ def constant(
     value = _check_real("value", value)
     if rng is not None:
         _check_rng(rng)
-    return np.full(dims, value, dtype=_check_dtype(dtype))
+    dt = _check_dtype(dtype)
+    if (empty := _empty(dims, dt)) is not None:
+        return empty
+    return _finish(np.full(dims, value), dt, f"value={value!r}")
 
 
 def normal(
@@ -461,7 +628,11 @@ def normal(
     std = checks.nonnegative("std", std)
     rng = _check_rng(rng)
     dt = _check_dtype(dtype)
-    return (mean + std * rng.standard_normal(dims)).astype(dt, copy=False)
+    if (empty := _empty(dims, dt)) is not None:
+        return empty
+    with np.errstate(over="ignore"):
+        w = mean + std * rng.standard_normal(dims)
+    return _finish(w, dt, f"mean={mean!r}" if abs(mean) > std else f"std={std!r}")
 
 
 def uniform(
@@ -478,8 +649,14 @@ def uniform(
     defaults to $\mathcal{U}(0, 1)$; here the default is the small symmetric
     interval $(-0.01, 0.01)$.
 
+    The interval is half-open *in the result's dtype*: no entry equals `high`,
+    even in float16, where rounding sends every draw within half a float16
+    spacing of `high` to `high` itself (about one in $10^4$ for the default
+    bounds); those entries are drawn again. Likewise `low` is compared after
+    rounding: float16's nearest value to -0.01 is -0.0100021.
+
     Args:
-        shape: Any shape with at least one positive dimension.
+        shape: Any shape with at least one dimension.
         low: Finite lower bound.
         high: Finite upper bound, greater than `low`.
         rng: Source of randomness.
@@ -487,6 +664,10 @@ def uniform(
 
     Returns:
         A new array of exactly `shape`.
+
+    Raises:
+        ValueError: If `low >= high`, a bound is not finite or does not fit
+            `dtype`, or `low` and `high` round to the same `dtype` number.
     """
     dims = _check_shape(shape, min_dims=1)
     low = _check_real("low", low)
@@ -495,7 +676,138 @@ def uniform(
         raise ValueError(f"low must be less than high, got low={low!r}, high={high!r}")
     rng = _check_rng(rng)
     dt = _check_dtype(dtype)
-    return rng.uniform(low, high, size=dims).astype(dt, copy=False)
+    if (empty := _empty(dims, dt)) is not None:
+        return empty
+    culprit = f"high={high!r}" if abs(high) >= abs(low) else f"low={low!r}"
+    return _uniform_values(rng, low, high, dims, dt, culprit)
+
+
+def trunc_normal(
+    shape: Sequence[int],
+    *,
+    mean: float = 0.0,
+    std: float = 1.0,
+    a: float = -2.0,
+    b: float = 2.0,
+    rng: np.random.Generator,
+    dtype: DTypeLike | None = None,
+) -> np.ndarray:
+    r"""$\mathcal{N}(\text{mean}, \text{std}^2)$ conditioned on $[a, b]$, as `torch.nn.init.trunc_normal_`.
+
+    The density is the normal one renormalized on the interval,
+
+    $$
+    p(w) = \frac{\varphi\big((w - \text{mean})/\text{std}\big)}
+                {\text{std}\,\big(\Phi(\beta) - \Phi(\alpha)\big)},
+    \qquad a \le w \le b,\qquad
+    \alpha = \frac{a - \text{mean}}{\text{std}},\quad
+    \beta = \frac{b - \text{mean}}{\text{std}},
+    $$
+
+    with $\varphi$, $\Phi$ the standard normal density and CDF. **`a` and `b`
+    are absolute bounds, not multiples of `std`**, exactly as in PyTorch. So
+    the common `trunc_normal(shape, std=0.02, rng=rng)` (the
+    `trunc_normal_(w, std=.02)` of Vision Transformer code, with the default
+    `a=-2, b=2`) cuts at $\pm 100$ standard deviations, which cuts nothing:
+    to cut at two standard deviations pass `a=-2 * std, b=2 * std`.
+    Unlike the presets' `"truncated_normal"` distribution (see
+    `variance_scaling`), the variance is *not* restored after cutting: it is
+    $\text{std}^2$ times the variance of a standard normal truncated to
+    $[\alpha, \beta]$ (0.774 for $[-2, 2]$).
+
+    The other libraries: Keras' `TruncatedNormal(mean, stddev)` and JAX's
+    `jax.nn.initializers.truncated_normal(stddev, lower=-2.0, upper=2.0)` cut
+    at two standard deviations (their bounds are in units of the std);
+    `jax.random.truncated_normal(key, lower, upper)` is a standard normal on
+    $[\text{lower}, \text{upper}]$.
+
+    Sampling is exact for any interval, including one far in a tail (PyTorch
+    uses the inverse CDF and warns when the mean is more than two standard
+    deviations outside $[a, b]$; nothing here needs that warning). In float64
+    the standardized value $z \in [\alpha, \beta]$ is drawn by rejection, from
+    the normal itself when the interval holds at least 30% of the mass, from a
+    uniform on the interval when it is narrow, and from Robert's (1995,
+    "Simulation of truncated normal variables") shifted exponential proposal in
+    a wide tail; then $w = \text{mean} + \text{std}\, z$, clipped to $[a, b]$
+    against rounding.
+
+    Args:
+        shape: Any shape with at least one dimension.
+        mean: Finite mean of the untruncated normal.
+        std: Finite, positive standard deviation of the untruncated normal.
+        a: Lower bound, a real number (``-math.inf`` allowed).
+        b: Upper bound, greater than `a` (``math.inf`` allowed).
+        rng: Source of randomness.
+        dtype: Floating dtype of the result (`None`: float64).
+
+    Returns:
+        A new array of exactly `shape`, every entry in $[a, b]$ (in `dtype`'s
+        rounding of `a` and `b`).
+
+    Raises:
+        ValueError: If `std <= 0`, `a >= b`, or a value does not fit `dtype`.
+    """
+    dims = _check_shape(shape, min_dims=1)
+    mean = _check_real("mean", mean)
+    std = _check_positive("std", std)
+    a, b = _bound("a", a), _bound("b", b)
+    if not a < b:
+        raise ValueError(f"a must be less than b, got a={a!r}, b={b!r}")
+    rng = _check_rng(rng)
+    dt = _check_dtype(dtype)
+    if (empty := _empty(dims, dt)) is not None:
+        return empty
+    with np.errstate(over="ignore"):
+        alpha, beta = (a - mean) / std, (b - mean) / std
+        z = _truncated_normal_z(rng, alpha, beta, math.prod(dims)).reshape(dims)
+        w = np.clip(mean + std * z, a, b)
+    return _finish(w, dt, f"mean={mean!r}" if abs(mean) > std else f"std={std!r}")
+
+
+def _bound(name: str, value: float) -> float:
+    """A truncation bound: a real number, infinities allowed, nan refused."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise checks.ArgumentTypeError(f"{name} must be a real number (inf allowed), got {value!r}")
+    if math.isnan(value):
+        raise ValueError(f"{name} must be a number (inf allowed), got nan")
+    return float(value)
+
+
+def _phi_cdf(x: float) -> float:
+    """The standard normal CDF, accurate in both tails."""
+    return 0.5 * math.erfc(-x / math.sqrt(2.0))
+
+
+def _truncated_normal_z(rng: np.random.Generator, alpha: float, beta: float, n: int) -> np.ndarray:
+    """n standard normal draws conditioned on [alpha, beta], by rejection (see `trunc_normal`)."""
+    mass = _phi_cdf(beta) - _phi_cdf(alpha) if alpha < 0 else _phi_cdf(-alpha) - _phi_cdf(-beta)
+    if mass >= 0.3:
+        def propose(k: int) -> np.ndarray:
+            z = rng.standard_normal(k)
+            return z[(z >= alpha) & (z <= beta)]
+    elif alpha < 0 < beta:  # a narrow interval around the mean: uniform proposal
+        def propose(k: int) -> np.ndarray:
+            z = rng.uniform(alpha, beta, k)
+            return z[rng.random(k) <= np.exp(-0.5 * z * z)]
+    else:  # one tail; mirror it onto [lo, hi] with 0 <= lo
+        sign, lo, hi = (1.0, alpha, beta) if alpha >= 0 else (-1.0, -beta, -alpha)
+        if (hi - lo) * max(lo, 1.0) <= 1.0:  # narrow: uniform, accept phi(z) / phi(lo)
+            def propose(k: int) -> np.ndarray:
+                z = rng.uniform(lo, hi, k)
+                return sign * z[rng.random(k) <= np.exp(-0.5 * (z - lo) * (z + lo))]
+        else:  # wide: lo + Exp(rate) with Robert's optimal rate
+            rate = 0.5 * (lo + math.sqrt(lo * lo + 4.0))
+            def propose(k: int) -> np.ndarray:
+                z = lo + rng.exponential(1.0 / rate, k)
+                keep = (rng.random(k) <= np.exp(-0.5 * (z - rate) ** 2)) & (z <= hi)
+                return sign * z[keep]
+    out = np.empty(n)
+    filled = 0
+    while filled < n:  # each round accepts at least about 40% of its proposals
+        got = propose(n - filled)
+        out[filled:filled + got.size] = got
+        filled += got.size
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -537,9 +849,7 @@ def xavier_uniform(
         A new array of exactly `shape`.
     """
     g = _check_positive("gain", gain)
-    return variance_scaling(
-        shape, scale=g**2, mode="fan_avg", distribution="uniform", rng=rng, dtype=dtype
-    )
+    return _variance_scaling(shape, _square("gain", g), "fan_avg", "uniform", rng, dtype, f"gain={g!r}")
 
 
 def xavier_normal(
@@ -570,9 +880,7 @@ def xavier_normal(
         A new array of exactly `shape`.
     """
     g = _check_positive("gain", gain)
-    return variance_scaling(
-        shape, scale=g**2, mode="fan_avg", distribution="normal", rng=rng, dtype=dtype
-    )
+    return _variance_scaling(shape, _square("gain", g), "fan_avg", "normal", rng, dtype, f"gain={g!r}")
 
 
 # ---------------------------------------------------------------------------
@@ -790,17 +1098,224 @@ def orthogonal(
     g = _check_positive("gain", gain)
     rng = _check_rng(rng)
     dt = _check_dtype(dtype)
+    if (empty := _empty(dims, dt)) is not None:
+        return empty
+    return _finish(g * _orthogonal_matrix(rng, dims[0], math.prod(dims[1:])).reshape(dims), dt,
+                   f"gain={g!r}")
 
-    rows = dims[0]
-    cols = math.prod(dims) // rows
+
+def _orthogonal_matrix(rng: np.random.Generator, rows: int, cols: int) -> np.ndarray:
+    """A Haar-distributed (rows, cols) matrix with orthonormal rows or columns (see `orthogonal`)."""
     flattened = rng.standard_normal((rows, cols))
     if rows < cols:
         flattened = flattened.T
     q, r = np.linalg.qr(flattened)
     q *= np.where(np.diag(r) >= 0, 1.0, -1.0)
-    if rows < cols:
-        q = q.T
-    return (g * q.reshape(dims)).astype(dt, copy=False)
+    # The transpose is a view in Fortran order; copy so that the result is C-contiguous.
+    return np.ascontiguousarray(q.T) if rows < cols else q
+
+
+# ---------------------------------------------------------------------------
+# Structured: identity, Dirac, sparse, delta-orthogonal
+# ---------------------------------------------------------------------------
+
+
+def eye(shape: Sequence[int], *, dtype: DTypeLike | None = None) -> np.ndarray:
+    r"""The identity matrix, $W_{ij} = [i = j]$, as `torch.nn.init.eye_`.
+
+    For a non-square `(fan_out, fan_in)` weight the ones run down the main
+    diagonal and the rest is zero, so a dense layer $y = x W^\top$ copies the
+    first $\min(\text{fan\_in}, \text{fan\_out})$ inputs to the outputs and
+    drops (or zero-pads) the rest. Keras calls it `Identity(gain=1.0)`; JAX
+    has no named equivalent (`jax.numpy.eye`).
+
+    Args:
+        shape: Exactly two dimensions `(fan_out, fan_in)`.
+        dtype: Floating dtype of the result (`None`: float64).
+
+    Returns:
+        A new C-contiguous array of exactly `shape`.
+
+    Raises:
+        ValueError: If `shape` does not have exactly two dimensions.
+    """
+    dims = _check_shape(shape, min_dims=2, max_dims=2,
+                        what="eye needs a 2-D shape (fan_out, fan_in)")
+    dt = _check_dtype(dtype)
+    if (empty := _empty(dims, dt)) is not None:
+        return empty
+    return np.eye(dims[0], dims[1], dtype=dt)
+
+
+def _kernel_shape(shape: Sequence[int], what: str) -> tuple[int, ...]:
+    return _check_shape(shape, min_dims=3, max_dims=5, what=(
+        f"{what} needs a convolution weight of 3 to 5 dimensions "
+        "(out_channels, in_channels, *kernel) with 1 to 3 kernel dimensions"))
+
+
+def dirac(shape: Sequence[int], *, groups: int = 1, dtype: DTypeLike | None = None) -> np.ndarray:
+    r"""The Dirac delta kernel, as `torch.nn.init.dirac_`: a convolution that copies its input.
+
+    The weight has shape `(out_channels, in_channels, *kernel)`. It is zero
+    except, for each group $g$ and each channel $d < \min(\text{out\_channels}
+    / \text{groups}, \text{in\_channels})$,
+
+    $$
+    W[g \cdot \tfrac{\text{out\_channels}}{\text{groups}} + d,\; d,\;
+      k_1 /\!/ 2, \ldots] = 1,
+    $$
+
+    one 1 at the centre of the kernel ($k /\!/ 2$, integer division, for every
+    kernel dimension $k$). A convolution with it passes input channel $d$
+    through to output channel $d$ of every group unchanged (up to the border
+    lost to an unpadded kernel) and sets the extra output channels to zero.
+    With `groups > 1`, `in_channels` is the number of input channels *per
+    group*, as in PyTorch's grouped convolution weights. Zagoruyko and
+    Komodakis (2017), "DiracNets: Training Very Deep Neural Networks Without
+    Skip-Connections", build such an identity term into the weights of every
+    convolution of their plain networks.
+
+    Args:
+        shape: 3 to 5 dimensions `(out_channels, in_channels, *kernel)`.
+        groups: Positive number of groups; must divide `out_channels`.
+        dtype: Floating dtype of the result (`None`: float64).
+
+    Returns:
+        A new C-contiguous array of exactly `shape`.
+
+    Raises:
+        ValueError: If `shape` has fewer than 3 or more than 5 dimensions, or
+            `groups` is not a positive divisor of `out_channels`.
+    """
+    dims = _kernel_shape(shape, "dirac")
+    groups = checks.positive_int("groups", groups)
+    if dims[0] % groups:
+        raise ValueError(
+            f"groups must divide out_channels (shape[0] = {dims[0]}), got groups={groups}"
+        )
+    dt = _check_dtype(dtype)
+    if (empty := _empty(dims, dt)) is not None:
+        return empty
+    w = np.zeros(dims, dtype=dt)
+    per_group = dims[0] // groups
+    d = np.arange(min(per_group, dims[1]))
+    centre = tuple(k // 2 for k in dims[2:])
+    for g in range(groups):
+        w[(g * per_group + d, d, *centre)] = 1.0
+    return w
+
+
+def sparse(
+    shape: Sequence[int],
+    *,
+    sparsity: float,
+    std: float = 0.01,
+    rng: np.random.Generator,
+    dtype: DTypeLike | None = None,
+) -> np.ndarray:
+    r"""Sparse normal weights, as `torch.nn.init.sparse_`: a fixed number of zeros per column.
+
+    Every entry is drawn from $\mathcal{N}(0, \text{std}^2)$; then in every
+    column (every input unit of a `(fan_out, fan_in)` weight) a random set of
+    $\lceil \text{sparsity} \cdot \text{fan\_out} \rceil$ entries, chosen
+    without replacement and independently per column, is set to zero. So each
+    input feeds the same number of units. PyTorch attributes the scheme to
+    Martens (2010), "Deep learning via Hessian-free optimization". Neither
+    Keras nor JAX has a named equivalent.
+
+    Args:
+        shape: Exactly two dimensions `(fan_out, fan_in)`.
+        sparsity: Fraction of each column set to zero, in $[0, 1]$.
+        std: Finite, non-negative standard deviation of the nonzero entries.
+        rng: Source of randomness.
+        dtype: Floating dtype of the result (`None`: float64).
+
+    Returns:
+        A new array of exactly `shape`.
+
+    Raises:
+        ValueError: If `shape` does not have two dimensions, `sparsity` is
+            outside $[0, 1]$ or `std` is negative or not finite.
+    """
+    dims = _check_shape(shape, min_dims=2, max_dims=2,
+                        what="sparse needs a 2-D shape (fan_out, fan_in)")
+    sparsity = checks.probability("sparsity", sparsity)
+    std = checks.nonnegative("std", std)
+    rng = _check_rng(rng)
+    dt = _check_dtype(dtype)
+    if (empty := _empty(dims, dt)) is not None:
+        return empty
+    rows, cols = dims
+    with np.errstate(over="ignore"):
+        w = std * rng.standard_normal(dims)
+    n_zeros = math.ceil(sparsity * rows)
+    # Per column, the first n_zeros rows of a random permutation (argsort of uniforms).
+    zero_rows = np.argsort(rng.random(dims), axis=0, kind="stable")[:n_zeros]
+    w[zero_rows, np.arange(cols)] = 0.0
+    return _finish(w, dt, f"std={std!r}")
+
+
+def delta_orthogonal(
+    shape: Sequence[int],
+    *,
+    gain: float = 1.0,
+    rng: np.random.Generator,
+    dtype: DTypeLike | None = None,
+) -> np.ndarray:
+    r"""Delta-orthogonal convolution kernel (Xiao et al., 2018): zero except an orthogonal centre.
+
+    From Xiao, Bahri, Sohl-Dickstein, Schoenholz and Pennington (2018),
+    "Dynamical Isometry and a Mean Field Theory of CNNs: How to Train
+    10,000-Layer Vanilla Convolutional Neural Networks". The weight of shape
+    `(out_channels, in_channels, *kernel)` is zero except at the kernel's
+    centre, where it is $g$ times a random matrix $H$ with orthonormal
+    columns:
+
+    $$
+    W[:, :, c_1, \ldots] = g H, \qquad H^\top H = I_{\text{in\_channels}},
+    \qquad c_i = (k_i - 1) /\!/ 2 .
+    $$
+
+    A convolution with it is then a norm-preserving map of the channels at
+    every position (for $g = 1$): every singular value of the layer's
+    Jacobian is 1 at initialization, the convolutional form of `orthogonal`
+    (with `gain=1` and `out_channels == in_channels` it is `dirac` rotated by a
+    random orthogonal matrix). $H$ is drawn as in `orthogonal`
+    (Haar-distributed). It needs `out_channels >= in_channels`, as JAX's
+    `jax.nn.initializers.delta_orthogonal` (whose kernels are stored
+    `(*kernel, in, out)`; its centre index is the same $(k - 1) /\!/ 2$, which
+    for an even kernel is one below `dirac`'s $k /\!/ 2$). PyTorch and Keras
+    have no named equivalent.
+
+    Args:
+        shape: 3 to 5 dimensions `(out_channels, in_channels, *kernel)` with
+            `out_channels >= in_channels`.
+        gain: Positive, finite multiplier.
+        rng: Source of randomness.
+        dtype: Floating dtype of the result (`None`: float64).
+
+    Returns:
+        A new C-contiguous array of exactly `shape`.
+
+    Raises:
+        ValueError: For a shape of fewer than 3 or more than 5 dimensions, or
+            with fewer output than input channels.
+    """
+    dims = _kernel_shape(shape, "delta_orthogonal")
+    if dims[0] < dims[1]:
+        raise ValueError(
+            "delta_orthogonal needs out_channels >= in_channels (an orthogonal map cannot "
+            f"keep the norm of more inputs than it has outputs), got shape {dims!r}"
+        )
+    g = _check_positive("gain", gain)
+    rng = _check_rng(rng)
+    dt = _check_dtype(dtype)
+    if (empty := _empty(dims, dt)) is not None:
+        return empty
+    w = np.zeros(dims)
+    w[(slice(None), slice(None), *((k - 1) // 2 for k in dims[2:]))] = (
+        g * _orthogonal_matrix(rng, dims[0], dims[1]))
+    return _finish(w, dt, f"gain={g!r}")
 
 
 # ---------------------------------------------------------------------------

@@ -40,8 +40,10 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -69,6 +71,7 @@ __all__ = [
     "softmax_cross_entropy",
     "binary_cross_entropy_with_logits",
     "TrainHistory",
+    "DivergenceWarning",
     "train",
     "evaluate",
 ]
@@ -352,6 +355,14 @@ def get_activation(name: str, *, leaky_slope: float = 0.01) -> Activation:
 class Dense:
     r"""One fully connected layer $h = f(x W^\top + b)$.
 
+    Args:
+        W: weights, shape ``(fan_out, fan_in)`` (copied).
+        b: biases, shape ``(fan_out,)`` (copied).
+        activation: one of :data:`ACTIVATIONS`.
+        leaky_slope: negative slope of ``"leaky_relu"``.
+        name: how error messages call the layer (`MLP` names its layers
+            ``"layer 1"``, ``"layer 2"``, ...).
+
     Attributes:
         W: weights, shape ``(fan_out, fan_in)``.
         b: biases, shape ``(fan_out,)``.
@@ -369,6 +380,7 @@ class Dense:
         activation: str = "tanh",
         *,
         leaky_slope: float = 0.01,
+        name: str = "",
     ) -> None:
         W = np.array(W, dtype=np.float64)  # copy
         b = np.array(b, dtype=np.float64)
@@ -379,6 +391,7 @@ class Dense:
         self.b = b
         self.act = get_activation(activation, leaky_slope=leaky_slope)
         self.activation = self.act.name
+        self.name = str(name)
         self.x: np.ndarray | None = None
         self.z: np.ndarray | None = None
         self.h: np.ndarray | None = None
@@ -395,8 +408,21 @@ class Dense:
         """Number of outputs, ``W.shape[0]``."""
         return self.W.shape[0]
 
+    def _describe(self) -> str:
+        return f"Dense {self.name + ' ' if self.name else ''}({self.fan_in} -> {self.fan_out}, {self.activation})"
+
     def forward(self, x: np.ndarray) -> np.ndarray:
-        r"""Compute $z = x W^\top + b$ and return $h = f(z)$; caches ``x`` and ``z``."""
+        r"""Compute $z = x W^\top + b$ and return $h = f(z)$; caches ``x`` and ``z``.
+
+        Raises:
+            ValueError: if ``x`` is not of shape ``(batch, fan_in)``; the message names
+                the layer, the expected and the given shape.
+        """
+        if np.ndim(x) != 2 or np.shape(x)[1] != self.fan_in:
+            raise ValueError(
+                f"{self._describe()} expects an input of shape (batch, {self.fan_in}), "
+                f"got shape {np.shape(x)}"
+            )
         z = x @ self.W.T + self.b
         h = self.act.forward(z)
         self.x, self.z, self.h = x, z, h
@@ -409,9 +435,19 @@ class Dense:
         ``db`` $= \sum_n \partial L/\partial z_n$, where
         $\partial L/\partial z = \partial L/\partial h \odot f'(z)$, and returns
         $\partial L/\partial x = (\partial L/\partial z)\,W$.
+
+        Raises:
+            RuntimeError: if `forward` has not been called.
+            ValueError: if ``grad_h`` does not have the shape of the last output,
+                ``(batch, fan_out)``; the message names the layer and both shapes.
         """
         if self.x is None:
             raise RuntimeError("Dense.backward called before forward")
+        if np.shape(grad_h) != self.h.shape:
+            raise ValueError(
+                f"{self._describe()} expects a gradient of the shape of its last output, "
+                f"{self.h.shape} (batch, fan_out), got shape {np.shape(grad_h)}"
+            )
         grad_z = grad_h * self.act.derivative(self.z, self.h)
         self.dW = grad_z.T @ self.x
         self.db = grad_z.sum(axis=0)
@@ -546,7 +582,7 @@ class MLP:
         self.output_activation = out
         n = len(weights)
         self.layers: list[Dense] = [
-            Dense(W, b, out if k == n - 1 else hidden, leaky_slope=leaky_slope)
+            Dense(W, b, out if k == n - 1 else hidden, leaky_slope=leaky_slope, name=f"layer {k + 1}")
             for k, (W, b) in enumerate(zip(weights, biases, strict=True))
         ]
         self.sizes: tuple[int, ...] = (weights[0].shape[1], *(W.shape[0] for W in weights))
@@ -573,7 +609,9 @@ class MLP:
             biases: one ``(fan_out,)`` array per layer; default zeros.
 
         Raises:
-            ValueError: if the shapes do not chain or a bias has the wrong shape.
+            ValueError: if the shapes do not chain, a bias has the wrong shape, or
+                an entry is nan or infinite (named by its index, as `train` names a
+                bad input).
         """
         if len(weights) < 1:
             raise ValueError("from_weights needs at least one weight matrix")
@@ -581,6 +619,7 @@ class MLP:
         for k, W in enumerate(Ws):
             if W.ndim != 2 or W.size == 0:
                 raise ValueError(f"weights[{k}] must be a non-empty 2-D (fan_out, fan_in) array, got shape {W.shape}")
+            checks.finite_array(f"weights[{k}]", W)
             if k > 0 and W.shape[1] != Ws[k - 1].shape[0]:
                 raise ValueError(
                     f"weights[{k}] has fan_in {W.shape[1]} but weights[{k - 1}] has "
@@ -605,13 +644,18 @@ class MLP:
         ``preactivations = [z1, ..., zL]``.
 
         Raises:
-            ValueError: if ``x`` is not 2-D or its width is not ``sizes[0]``.
+            ValueError: if ``x`` is not 2-D, its width is not ``sizes[0]``, or an
+                entry is nan or infinite (as `train` refuses them).
         """
         x = checks.array_ndim("input", np.asarray(x, dtype=np.float64), 2, "(batch, features)")
         if x.shape[1] != self.sizes[0]:
             raise ValueError(
                 f"input has {x.shape[1]} features but the network expects {self.sizes[0]}"
             )
+        return self._forward(checks.finite_array("input", x))
+
+    def _forward(self, x: np.ndarray) -> np.ndarray:
+        """`forward` without the checks of ``x`` (for `train`, which checked it once)."""
         acts = [x]
         pres = []
         h = x
@@ -859,21 +903,46 @@ def _check_lr(lr: float) -> float:
     return checks.positive_float("lr", lr)
 
 
+class DivergenceWarning(RuntimeWarning):
+    """`train` diverged: the loss (or, after the last update, a weight) stopped being finite.
+
+    Attributes:
+        step: the first step whose loss is not finite (``steps`` if only the last
+            update made a parameter non-finite), as `TrainHistory.diverged_at`.
+        lr: the learning rate of the run.
+    """
+
+    def __init__(self, message: str, *, step: int, lr: float) -> None:
+        super().__init__(message)
+        self.step = step
+        self.lr = lr
+
+
 @dataclass(frozen=True)
 class TrainHistory:
     """What `train` records.
 
     Attributes:
         loss: shape ``(steps,)``; ``loss[s]`` is the loss on the batch used
-            at step ``s``, measured *before* that step's update.
+            at step ``s``, measured *before* that step's update. After a
+            divergence the entries are ``inf`` or ``nan``.
         accuracy: same layout, fraction of that batch classified correctly,
             for ``"cross_entropy"`` and ``"bce"``; ``None`` for ``"mse"``.
         loss_name: the loss used.
+        diverged_at: the first step ``s`` whose ``loss[s]`` is not finite;
+            ``steps`` if every recorded loss is finite but the last update
+            made a weight or bias non-finite; ``None`` if the run stayed finite.
     """
 
     loss: np.ndarray
     accuracy: np.ndarray | None
     loss_name: str = "mse"
+    diverged_at: int | None = None
+
+    @property
+    def diverged(self) -> bool:
+        """Whether the run diverged (``diverged_at is not None``)."""
+        return self.diverged_at is not None
 
     @property
     def steps(self) -> int:
@@ -913,9 +982,11 @@ _FAST_LOSSES = {"mse": _mse, "cross_entropy": _softmax_ce, "bce": _bce_logits}
 
 
 def _check_loss_name(loss: str) -> str:
-    if loss not in _FAST_LOSSES:
-        raise ValueError(f"unknown loss {loss!r}; allowed: {', '.join(LOSSES)}")
-    return loss
+    """The canonical (lower-case) loss name; case-insensitive, as activation names."""
+    key = loss.lower() if isinstance(loss, str) else loss
+    if key not in _FAST_LOSSES:
+        raise ValueError(f"unknown loss {loss!r}; allowed: {', '.join(LOSSES)} (case-insensitive)")
+    return key
 
 
 def _check_x(net: MLP, x: object) -> np.ndarray:
@@ -936,7 +1007,7 @@ def evaluate(net: MLP, x: np.ndarray, y: np.ndarray, *, loss: str = "mse") -> tu
     loss = _check_loss_name(loss)
     x = _check_x(net, x)
     t = _prepare_targets(net, x, y, loss)
-    out = net.forward(x)
+    out = net._forward(x)
     value, _ = _FAST_LOSSES[loss](out, t)
     return value, (None if loss == "mse" else _accuracy(out, t, loss))
 
@@ -952,6 +1023,7 @@ def train(
     batch_size: int | None = None,
     rng: np.random.Generator | None = None,
     callback: Callable[[int, MLP], object] | None = None,
+    on_divergence: Literal["warn", "record"] = "warn",
 ) -> TrainHistory:
     r"""Train ``net`` in place with plain gradient descent.
 
@@ -973,15 +1045,23 @@ def train(
         rng: required when ``batch_size`` is given.
         callback: ``callback(step, net)`` after each update (``step`` counts
             from 0), e.g. to record weights through training.
+        on_divergence: what a run whose loss stops being finite does besides
+            recording it: ``"warn"`` (the default) issues one
+            `DivergenceWarning` naming the step and the learning rate;
+            ``"record"`` only records it, for sweeps that expect some rates
+            to diverge.
 
     Returns:
-        A `TrainHistory`. A diverging run records ``inf``/``nan``
-        losses rather than raising or warning.
+        A `TrainHistory`. A diverging run keeps its ``steps`` entries: the
+        losses from the divergence on are ``inf``/``nan``, and
+        `TrainHistory.diverged_at` says where they start.
 
     Raises:
-        ValueError: on an unknown loss, bad ``lr``/``steps``/``batch_size``,
-            mismatched shapes or out-of-range labels.
+        ValueError: on an unknown loss (names are case-insensitive), bad
+            ``lr``/``steps``/``batch_size``/``on_divergence``, mismatched
+            shapes, non-finite inputs or out-of-range labels.
     """
+    checks.one_of("on_divergence", on_divergence, ("warn", "record"))
     loss = _check_loss_name(loss)
     lr = _check_lr(lr)
     checks.positive_int("steps", steps)
@@ -1004,7 +1084,7 @@ def train(
             else:
                 idx = rng.choice(n, size=batch_size, replace=False)
                 xb, tb = x[idx], t[idx]
-            out = net.forward(xb)
+            out = net._forward(xb)
             value, grad = loss_fn(out, tb)
             losses[step] = value
             if classify:
@@ -1015,7 +1095,33 @@ def train(
                 layer.b -= lr * layer.db
             if callback is not None:
                 callback(step, net)
+    diverged_at = _divergence_step(net, losses)
+    if diverged_at is not None and on_divergence == "warn":
+        message = _divergence_message(losses, diverged_at, lr)
+        warnings.warn(DivergenceWarning(message, step=diverged_at, lr=lr), stacklevel=2)
     losses.flags.writeable = False
     if accs is not None:
         accs.flags.writeable = False
-    return TrainHistory(loss=losses, accuracy=accs, loss_name=loss)
+    return TrainHistory(loss=losses, accuracy=accs, loss_name=loss, diverged_at=diverged_at)
+
+
+def _divergence_step(net: MLP, losses: np.ndarray) -> int | None:
+    """The first step with a non-finite loss; len(losses) if only the parameters are; else None."""
+    bad = np.flatnonzero(~np.isfinite(losses))
+    if bad.size:
+        return int(bad[0])
+    if not all(np.all(np.isfinite(p)) for p in net.parameters()):
+        return int(losses.size)
+    return None
+
+
+def _divergence_message(losses: np.ndarray, step: int, lr: float) -> str:
+    if step == losses.size:
+        what = f"the update of the last step ({step - 1}) made a parameter non-finite"
+    elif step == 0:
+        what = f"the loss at step 0, before any update, is {float(losses[0])!r}"
+    else:
+        what = (f"the loss became {float(losses[step])!r} at step {step} "
+                f"(it was {float(losses[step - 1]):.6g} at step {step - 1})")
+    return (f"training diverged at step {step} with lr={lr!r}: {what}; a smaller learning "
+            "rate (or a smaller initial weight scale) keeps it finite")

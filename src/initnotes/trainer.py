@@ -55,6 +55,9 @@ class TrainManyResult:
     diverged: np.ndarray  # (R,) bool
     weights: list[np.ndarray] = field(repr=False)  # final (R, fan_out, fan_in) per layer
     biases: list[np.ndarray] = field(repr=False)  # final (R, fan_out) per layer
+    #: (R,) int: the step of the evaluation that found the copy diverged (its first inf
+    #: entry of ``loss`` is at that step), -1 for a copy that never diverged.
+    diverged_at: np.ndarray | None = None
 
 
 def check_learning_rates(lrs: np.ndarray, n_copies: int) -> np.ndarray:
@@ -157,6 +160,7 @@ def train_many(
     n_layers = len(Ws)
     widths = [Ws[0].shape[2]] + [W.shape[1] for W in Ws]
     lr = lrs.copy()  # per copy; set to 0 when a copy diverges
+    diverged_at = np.full(R, -1)
     var_y = float(np.mean((y - y.mean(axis=0)) ** 2))
     # Every array of a step is allocated once and reused: arrays of ~100 KB allocated anew
     # at every layer and step cost more time (page faults) than the arithmetic on them.
@@ -230,6 +234,7 @@ def train_many(
                 loss = evaluate()
                 bad = (lr > 0) & ~(np.isfinite(loss) & (loss <= DIVERGED))
                 if bad.any():  # stop a diverged copy and park it at zero (no overflow later)
+                    diverged_at[bad] = t
                     lr[bad] = 0.0
                     loss[bad] = np.inf
                     for p in params + state1 + state2:
@@ -242,4 +247,5 @@ def train_many(
         diverged=lr == 0,
         weights=Ws,
         biases=bs,
+        diverged_at=diverged_at,
     )
