@@ -14,8 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from initnotes import cite
+
 ROOT = Path(__file__).resolve().parents[2]
-EPOCH = "1764115200"
+#: The release date of CITATION.cff, as the Makefile exports it.
+EPOCH = str(cite.release_epoch(cite.load_cff(ROOT / cite.CFF_FILE)))
 
 
 @dataclass(frozen=True)
