@@ -3,8 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-# Fixed so two clean builds give byte-identical output (sitemap dates, PDF/PNG metadata).
-export SOURCE_DATE_EPOCH ?= 1764115200
+# Fixed so two clean builds give byte-identical output (sitemap dates, PDF/PNG metadata):
+# midnight UTC of the release date, read from CITATION.cff's date-released (one source of
+# truth; `make source-date-epoch` prints it). Set SOURCE_DATE_EPOCH to override it.
+ifndef SOURCE_DATE_EPOCH
+SOURCE_DATE_EPOCH := $(shell $(PYTHON) -c 'import calendar, re, sys, time; \
+  m = re.search(r"^date-released:\s*[\x27\x22]?(\d{4}-\d{2}-\d{2})", open("CITATION.cff").read(), re.M); \
+  print(calendar.timegm(time.strptime(m.group(1), "%Y-%m-%d"))) if m else sys.exit("no date-released in CITATION.cff")')
+endif
+export SOURCE_DATE_EPOCH
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 export NO_MKDOCS_2_WARNING := 1
@@ -13,7 +20,7 @@ export NO_MKDOCS_2_WARNING := 1
 export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 
-.PHONY: help install serve site site-versions test test-fast figures bench lock clean
+.PHONY: help install serve site site-versions test test-fast figures bench lock clean source-date-epoch
 
 help:
 	@echo "make serve   set up .venv, build the site and serve it at http://127.0.0.1:8000"
@@ -74,3 +81,6 @@ lock:
 
 clean:
 	rm -rf site .cache $(VENV) .pytest_cache
+
+source-date-epoch:
+	@echo $(SOURCE_DATE_EPOCH)

@@ -38,6 +38,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "site"))
 import sitelib  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "src"))
+from initnotes import cite  # noqa: E402
+
+#: The build's timestamp: the release date in CITATION.cff, as the Makefile exports it.
+EPOCH = os.environ.get("SOURCE_DATE_EPOCH") or str(cite.release_epoch(cite.load_cff(ROOT / cite.CFF_FILE)))
+
 TARGETS = {
     "rebuild_vs_plain": 1.3,        # rebuild with nothing changed / plain MkDocs build
     "cold_seconds": 90.0,
@@ -59,7 +65,7 @@ def copy_project(dest: Path) -> None:
 
 
 def build(work: Path, out: Path, plain: bool = False) -> tuple[float, str]:
-    env = dict(os.environ, SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1764115200"),
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH,
                PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg",
                PYTHONPATH=str(work / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     env.pop("INITNOTES_CACHE_DIR", None)
@@ -92,7 +98,7 @@ def runs_line(log: str) -> str:
 
 def run_tests(work: Path) -> tuple[float, str]:
     """`make test`'s pytest command in the copy; (seconds, its summary line)."""
-    env = dict(os.environ, PYTHONPATH=str(work / "src"), SOURCE_DATE_EPOCH="1764115200",
+    env = dict(os.environ, PYTHONPATH=str(work / "src"), SOURCE_DATE_EPOCH=EPOCH,
                PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg",
                OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
     env.pop("INITNOTES_CACHE_DIR", None)

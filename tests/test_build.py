@@ -77,7 +77,7 @@ def test_events_reach_the_features_that_have_a_method_in_the_features_order():
     a = recorder_class(("config", "page_markdown", "post_build"))("a", calls)
     b = recorder_class(("files", "page_markdown", "page_content"))("b", calls)
     c = recorder_class(EVENTS)("c", calls)
-    results = simulate(Dispatcher(lambda config: [a, b, c]))
+    results = simulate(Dispatcher(lambda config, command: [a, b, c]))
     assert calls == [
         ("a", "config"), ("c", "config"),
         ("b", "files"), ("c", "files"),
@@ -96,7 +96,7 @@ def test_every_build_gets_new_features():
     """on_config asks the factory again: no feature object serves two builds."""
     made: list = []
 
-    def factory(config):
+    def factory(config, command):
         made.append([recorder_class(EVENTS)(str(len(made)), [])])
         return made[-1]
 
@@ -113,15 +113,15 @@ def test_a_feature_with_an_event_the_hook_does_not_forward_fails():
     fails, naming the feature and the event."""
     stray = recorder_class(("config", "nav"))("x", [])
     with pytest.raises(PluginError, match=r"Rec has methods for \['nav'\]"):
-        Dispatcher(lambda config: [stray]).on_config({})
+        Dispatcher(lambda config, command: [stray]).on_config({})
 
 
 def test_the_hook_module_is_the_dispatcher_over_the_builds_features():
     """The hook's on_* functions are exactly the forwarded events, all on one Dispatcher
     whose factory is `initnotes.build.features`."""
     events = sorted(name[3:] for name in dir(mkdocs_hook) if name.startswith("on_"))
-    assert events == sorted(EVENTS)
-    owners = {getattr(mkdocs_hook, f"on_{e}").__self__ for e in EVENTS}
+    assert events == sorted([*EVENTS, "startup"])
+    owners = {getattr(mkdocs_hook, f"on_{e}").__self__ for e in [*EVENTS, "startup"]}
     (dispatcher,) = owners
     assert isinstance(dispatcher, Dispatcher) and dispatcher.factory is features
 

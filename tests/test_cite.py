@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import textwrap
 from pathlib import Path
 
@@ -110,11 +111,90 @@ def test_bibtex_entry():
           author       = {{A. Author and B. Author}},
           title        = {{He \& Kaiming, 100\% $\sqrt{2}$}},
           howpublished = {\url{https://example.org/notes/1.2.3/concepts/he/}},
-          url          = {https://example.org/notes/1.2.3/concepts/he/},
-          version      = {1.2.3},
           year         = {2031},
           note         = {initnotes, version 1.2.3}
         }""").strip()
+
+
+#: The fields of a ``@misc`` entry each bibliography style prints, in the order it prints
+#: them (read from plain.bst and plainnat.bst of TeX Live 2024, and biblatex 3.20's standard
+#: ``misc`` driver); a field outside the list is ignored by that style.
+PRINTED_FIELDS = {
+    "plain": ("author", "title", "howpublished", "month", "year", "note"),
+    "plainnat": ("author", "title", "howpublished", "month", "year", "isbn", "issn", "doi",
+                 "note", "eprint", "url"),
+    "biblatex": ("author", "editor", "title", "subtitle", "titleaddon", "language",
+                 "howpublished", "type", "version", "note", "organization", "location",
+                 "month", "year", "addendum", "pubstate", "doi", "eprint", "url", "urldate"),
+}
+
+
+def parsed(entry: str):
+    """The one entry of `entry` (BibTeX text), parsed by pybtex."""
+    from pybtex.database import parse_string
+
+    data = parse_string(entry, "bibtex")
+    assert len(data.entries) == 1
+    return next(iter(data.entries.values()))
+
+
+def printed_text(entry, style: str) -> str:
+    """What `style` prints of `entry`: the raw text of the fields it uses, in its order."""
+    parts = []
+    for field in PRINTED_FIELDS[style]:
+        if field == "author":
+            parts += [str(p) for p in entry.persons.get("author", [])]
+        elif field in entry.fields:
+            parts.append(entry.fields[field])
+    return " | ".join(parts)
+
+
+ENTRIES = {
+    "page": lambda: cite.page_bibtex(WORK, "He & Kaiming", "concepts/he/"),
+    "site": lambda: cite.site_bibtex(WORK),
+}
+
+
+@pytest.mark.parametrize("style", sorted(PRINTED_FIELDS))
+@pytest.mark.parametrize("which", sorted(ENTRIES))
+def test_bibtex_prints_address_and_version_once_in_each_style(which, style):
+    """Under plain, plainnat and biblatex the address and the version (outside the address)
+    appear exactly once,
+    and every field of the entry is one the style prints (nothing silently dropped)."""
+    entry = parsed(ENTRIES[which]())
+    assert entry.type == "misc"
+    assert set(entry.fields) | {"author"} == set(cite.BIBTEX_FIELDS)
+    assert set(cite.BIBTEX_FIELDS) <= set(PRINTED_FIELDS[style])
+    text = printed_text(entry, style)
+    url = WORK.url("concepts/he/") if which == "page" else WORK.url()
+    assert text.count("https://") == 1, text
+    assert text.count(url) == 1, text
+    assert text.replace(url, "").count(WORK.version) == 1, text  # the address holds it too
+    assert text.count(str(WORK.year)) == 1, text
+
+
+@pytest.mark.parametrize("which", sorted(ENTRIES))
+def test_bibtex_renders_once_with_pybtex_plain_style(which):
+    """pybtex's own rendering (its ``plain`` style prints ``howpublished`` and ``url``, as
+    plainnat does) names the address, the version and the year once each."""
+    from pybtex.database import parse_string
+    from pybtex.plugin import find_plugin
+
+    data = parse_string(ENTRIES[which](), "bibtex")
+    style = find_plugin("pybtex.style.formatting", "plain")()
+    text = next(iter(style.format_bibliography(data))).text.render_as("text")
+    url = WORK.url("concepts/he/") if which == "page" else WORK.url()
+    assert text.count(url) == 1, text
+    assert text.replace(url, "").count(WORK.version) == 1, text  # the address holds it too
+    assert text.count(str(WORK.year)) == 1, text
+    assert "A. Author and B. Author" in text
+
+
+def test_bibtex_author_is_one_corporate_name():
+    """The author list is braced as one name, so BibTeX never abbreviates or reorders it."""
+    work = cite.Work("initnotes", "t", ("The initnotes authors",), "1.0.0", 2030, "https://x/")
+    entry = parsed(cite.site_bibtex(work))
+    assert [str(p) for p in entry.persons["author"]] == ["{The initnotes authors}"]
 
 
 def test_bibtex_escape_leaves_math_alone():
@@ -258,3 +338,66 @@ def test_without_cff_a_cite_placeholder_fails(tmp_path, monkeypatch):
     assert feature.on_page_markdown("# x\n", page=Page, config=config, files=None) == "# x\n"
     with pytest.raises(PluginError, match="needs CITATION.cff"):
         feature.on_page_markdown("{{ cite:site }}", page=Page, config=config, files=None)
+
+
+# --------------------------------------------------------------------------- the build's timestamp
+
+def test_release_epoch_is_midnight_utc_of_the_release_date():
+    assert cite.release_epoch({"date-released": "2026-11-26"}) == 1795651200
+    with pytest.raises(cite.CitationError, match="date-released must be YYYY-MM-DD, got 'soon'"):
+        cite.release_epoch({"date-released": "soon"})
+
+
+def test_makefile_timestamp_is_the_cff_release_date():
+    """`make` exports SOURCE_DATE_EPOCH computed from CITATION.cff's date-released (sitemap
+    dates are the release date), unless the caller sets one."""
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "MAKEFLAGS", "MAKELEVEL")}
+    out = subprocess.run(["make", "-s", "--no-print-directory", "source-date-epoch"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True).stdout.strip()
+    assert out == str(cite.release_epoch(cite.load_cff(ROOT / cite.CFF_FILE)))
+    env["SOURCE_DATE_EPOCH"] = "42"
+    out = subprocess.run(["make", "-s", "--no-print-directory", "source-date-epoch"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "42"
+
+
+def test_load_cff_needs_only_declared_dependencies():
+    """PyYAML, which `load_cff` imports, is a dependency of the package (not only of its tests)."""
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    assert any(d.lower().startswith("pyyaml") for d in deps)
+    pins = (ROOT / "requirements" / "constraints.txt").read_text(encoding="utf-8").lower().splitlines()
+    assert any(line.startswith("pyyaml==") for line in pins)
+
+
+@pytest.mark.parametrize("style", ["plain", "plainnat"])
+def test_bibtex_itself_prints_address_and_version_once(tmp_path, style):
+    """Where a real BibTeX is installed (Debian: texlive-latex-base, texlive-latex-recommended),
+    its ``plain`` and ``plainnat`` write the address and the version once per entry."""
+    import re
+    import shutil
+    import subprocess
+
+    if shutil.which("bibtex") is None or shutil.which("kpsewhich") is None:
+        pytest.skip("BibTeX is not installed (apt-get install texlive-latex-recommended)")
+    if not subprocess.run(["kpsewhich", f"{style}.bst"], capture_output=True, text=True).stdout.strip():
+        pytest.skip(f"{style}.bst is not installed")
+    (tmp_path / "refs.bib").write_text(ENTRIES["page"]() + "\n\n" + ENTRIES["site"]() + "\n", encoding="utf-8")
+    (tmp_path / "doc.aux").write_text(f"\\citation{{*}}\n\\bibstyle{{{style}}}\n\\bibdata{{refs}}\n",
+                                      encoding="utf-8")
+    subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, check=True, timeout=30)
+    bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+    items = {re.search(r"\{([^{}]*)\}\s", i).group(1): " ".join(i.split())
+             for i in re.split(r"\\bibitem(?:\[[^\n]*\])?", bbl)[1:]}
+    urls = {cite.bibtex_key(WORK, "concepts/he/"): WORK.url("concepts/he/"), cite.bibtex_key(WORK): WORK.url()}
+    assert set(items) == set(urls)
+    for key, text in items.items():
+        assert text.count("https://") == 1, text
+        assert text.count(urls[key]) == 1, text
+        assert text.replace(urls[key], "").count(WORK.version) == 1, text

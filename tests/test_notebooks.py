@@ -328,6 +328,35 @@ def test_failing_cell_raises_naming_the_tutorial_and_the_error(tmp_path):
         notebooks.execute_file(path)
 
 
+def test_failing_cell_error_names_the_file_and_line(tmp_path):
+    """The error says which file and which line of it failed (not only the cell number),
+    and carries the traceback without terminal colours."""
+    path = write(tmp_path, "broken", "x = 1", "y = 2\nz = y / 0\nw = 3")
+    line = path.read_text().splitlines().index("z = y / 0") + 1
+    with pytest.raises(notebooks.TutorialError) as info:
+        notebooks.execute_file(path)
+    err = info.value
+    assert (err.name, err.source, err.line) == ("broken", path, line)
+    assert err.cell == 2 and err.where.endswith(f", line {line} (cell 2)")
+    assert f"line {line}" in str(err) and "ZeroDivisionError" in err.traceback
+    assert "\x1b[" not in err.traceback
+
+
+def test_keep_going_reports_failures_and_runs_the_rest(tmp_path):
+    """With keep_going (mkdocs serve) a failing tutorial is reported, not raised; the others
+    are executed and cached; the failure is not."""
+    good = write(tmp_path / "docs", "good", "print(1)")
+    bad = write(tmp_path / "docs", "bad", "1 / 0")
+    cache = notebooks.NotebookCache(tmp_path / "cache", fp="one")
+    report = cache.ensure([good, bad], jobs=1, keep_going=True)
+    assert list(report.tutorials) == ["good"] and list(report.failed) == ["bad"]
+    assert report.failed["bad"].source == bad and "1 failed (bad)" in report.summary()
+    assert not cache.path(bad).exists() and cache.path(good).exists()
+    page = notebooks.error_page_html(report.failed["bad"], title="Bad <one>")
+    assert "<h1>Bad &lt;one&gt;</h1>" in page and "ZeroDivisionError" in page
+    assert f"line {report.failed['bad'].line}" in page
+
+
 def test_cache_runs_only_what_changed(tmp_path):
     """Same tutorial and fingerprint: nothing runs. A new fingerprint (changed package) or
     an edited tutorial: it runs again, and the stale notebook is removed."""
@@ -378,3 +407,64 @@ def test_kernel_env_puts_this_package_first(monkeypatch):
     paths = notebooks.kernel_env()["PYTHONPATH"].split(os.pathsep)
     assert paths[0] == str(Path(notebooks.__file__).resolve().parents[1])
     assert paths[1] == str(Path("relative/dir").resolve())
+
+
+# ---------------------------------------------------------------------------
+# Alt text
+# ---------------------------------------------------------------------------
+
+#: Characters of TeX source that a screen reader would read out one by one.
+TEX_CHARACTERS = ("$", "\\", "{", "}", "^")
+
+
+@pytest.mark.parametrize("path", TUTORIALS, ids=lambda p: p.stem)
+def test_tutorial_alt_texts_are_plain_words(path, executed):
+    """Every image a tutorial shows has alt text without TeX source (``$``, ``\\``, braces)."""
+    images = notebooks.image_outputs(nb_of(executed, path.stem))
+    for image in images:
+        assert image.alt, f"{image.filename} has no alt text"
+        bad = [c for c in TEX_CHARACTERS if c in image.alt]
+        assert not bad, f"{path.stem} {image.filename}: {image.alt!r}"
+
+
+def _one_image_notebook(tmp_path: Path) -> Path:
+    import base64
+
+    import nbformat
+    from matplotlib.figure import Figure
+
+    from initnotes.figures import style
+
+    fig = Figure(figsize=(1, 1))
+    fig.subplots().plot([0, 1])
+    png = base64.b64encode(style.notebook_png(fig)).decode("ascii")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("fig", outputs=[nbformat.v4.new_output(
+        "display_data", data={"image/png": png}, metadata={"image/png": {"alt": "A line."}})])]
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    path = tmp_path / "one.ipynb"
+    nbformat.write(nb, str(path))
+    return path
+
+
+def test_no_false_missing_alt_text_warning(tmp_path, caplog):
+    """nbconvert's "Alternative text is missing" (its template writes no alt) is not logged
+    once the build silences it, other nbconvert messages still are, and the page's image
+    gets the notebook's alt text."""
+    import logging
+
+    from mkdocs_jupyter.nbconvert2 import nb2html
+
+    notebooks.silence_false_alt_warning()
+    notebooks.silence_false_alt_warning()  # twice: one filter
+    assert logging.getLogger("traitlets").filters.count(notebooks._ALT_FILTER) == 1
+    path = _one_image_notebook(tmp_path)
+    with caplog.at_level(logging.INFO):
+        html = nb2html(str(path))
+        logging.getLogger("traitlets").warning("another nbconvert warning")
+    messages = [r.getMessage() for r in caplog.records]
+    assert not [m for m in messages if m.startswith(notebooks.NBCONVERT_ALT_WARNING)], messages
+    assert "another nbconvert warning" in messages
+    images = notebooks.image_outputs(notebooks.load(path))
+    page = notebooks.tidy_page_html(html, images=images)
+    assert 'alt="A line."' in page

@@ -95,6 +95,22 @@ def load_cff(path: str | Path) -> dict[str, Any]:
     return plain(data)
 
 
+def release_epoch(cff: dict[str, Any]) -> int:
+    """``SOURCE_DATE_EPOCH`` of a release: midnight UTC of ``date-released``, in seconds.
+
+    The build's fixed timestamp (sitemap dates, file metadata) is the release date, so the
+    two cannot disagree; the Makefile computes the same number from ``CITATION.cff``.
+    """
+    import calendar
+
+    try:
+        day = _dt.date.fromisoformat(str(cff.get("date-released")))
+    except ValueError:
+        raise CitationError(f"{CFF_FILE} date-released must be YYYY-MM-DD, "
+                            f"got {cff.get('date-released')!r}") from None
+    return calendar.timegm(day.timetuple())
+
+
 def _author(entry: dict[str, Any]) -> str:
     if entry.get("name"):
         return str(entry["name"])
@@ -169,32 +185,34 @@ def bibtex_key(work: Work, page_url: str = "") -> str:
 
 def page_bibtex(work: Work, title: str, page_url: str) -> str:
     """A BibTeX ``@misc`` entry for one page of one version."""
-    url = work.url(page_url)
-    fields = [
-        ("author", "{" + bibtex_escape(" and ".join(work.authors)) + "}"),
-        ("title", "{" + bibtex_escape(title) + "}"),
-        ("howpublished", rf"\url{{{url}}}"),
-        ("url", url),
-        ("version", work.version),
-        ("year", str(work.year)),
-        ("note", f"{bibtex_escape(work.site_name)}, version {work.version}"),
-    ]
+    fields = _misc_fields(work, title, work.url(page_url),
+                          f"{bibtex_escape(work.site_name)}, version {work.version}")
     return _bibtex("misc", bibtex_key(work, page_url), fields)
 
 
 def site_bibtex(work: Work) -> str:
     """A BibTeX ``@misc`` entry for the whole site at this version."""
-    url = work.url()
-    fields = [
-        ("author", "{" + bibtex_escape(" and ".join(work.authors)) + "}"),
-        ("title", "{" + bibtex_escape(work.title) + "}"),
-        ("howpublished", rf"\url{{{url}}}"),
-        ("url", url),
-        ("version", work.version),
-        ("year", str(work.year)),
-        ("note", f"Version {work.version}"),
-    ]
-    return _bibtex("misc", bibtex_key(work), fields)
+    return _bibtex("misc", bibtex_key(work), _misc_fields(work, work.title, work.url(),
+                                                          f"Version {work.version}"))
+
+
+#: The fields of the ``@misc`` entries, each printed once by BibTeX's ``plain`` (which
+#: ignores ``url``), natbib's ``plainnat`` (which prints ``howpublished`` *and* ``url``)
+#: and biblatex (which prints ``howpublished``, ``version``, ``note`` and ``url``): the
+#: address goes only into ``howpublished`` (as ``\url{...}``, a link under hyperref), the
+#: version only into ``note``.
+BIBTEX_FIELDS: tuple[str, ...] = ("author", "title", "howpublished", "year", "note")
+
+
+def _misc_fields(work: Work, title: str, url: str, note: str) -> list[tuple[str, str]]:
+    values = {
+        "author": "{" + bibtex_escape(" and ".join(work.authors)) + "}",
+        "title": "{" + bibtex_escape(title) + "}",
+        "howpublished": rf"\url{{{url}}}",
+        "year": str(work.year),
+        "note": note,
+    }
+    return [(name, values[name]) for name in BIBTEX_FIELDS]
 
 
 def _bibtex(kind: str, key: str, fields: list[tuple[str, str]]) -> str:

@@ -21,6 +21,7 @@ from initnotes.build import Dispatcher, features  # noqa: E402
 
 _build = Dispatcher(features)
 
+on_startup = _build.on_startup
 on_config = _build.on_config
 on_files = _build.on_files
 on_page_markdown = _build.on_page_markdown

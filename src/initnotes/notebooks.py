@@ -31,13 +31,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import html
+import logging
 import os
 import re
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,30 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 class TutorialError(RuntimeError):
-    """A tutorial could not be executed: a cell raised, timed out, or the kernel died."""
+    """A tutorial could not be executed: a cell raised, timed out, or the kernel died.
+
+    Besides its message it says where: `name`, the `source` file (if known), the failing
+    `cell` (its index in the notebook), the `line` of the source file the error points at,
+    and the `traceback` as plain text (no terminal colours).
+    """
+
+    def __init__(self, message: str, *, name: str = "", source: Path | None = None,
+                 cell: int | None = None, line: int | None = None, traceback: str = "",
+                 failures: tuple[TutorialError, ...] = ()) -> None:
+        super().__init__(message)
+        self.name, self.source, self.cell, self.line = name, source, cell, line
+        self.traceback = traceback
+        #: When several tutorials failed together, each one's error.
+        self.failures = failures or (self,)
+
+    @property
+    def where(self) -> str:
+        """``FILE, line N (cell K)``, as much of it as is known."""
+        parts = [_shown_path(self.source) if self.source is not None else f"tutorial {self.name!r}"]
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        text = ", ".join(parts)
+        return text + (f" (cell {self.cell})" if self.cell is not None else "")
 
 
 # ---------------------------------------------------------------------------
@@ -174,12 +198,64 @@ def kernel_env() -> dict[str, str]:
     return env
 
 
-def _error_message(name: str, err: Exception) -> str:
+def _shown_path(path: Path) -> str:
+    """`path` relative to the current folder when it is inside it (as a terminal shows it)."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+_CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
+
+
+def _failing_cell(nb: Any) -> int | None:
+    """The index of the code cell that failed: the first with an error output, else the
+    first that has not run (a timeout or a dead kernel)."""
+    code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    for i, cell in code:
+        if any(out.get("output_type") == "error" for out in cell.get("outputs", [])):
+            return i
+    for i, cell in code:
+        if cell.get("execution_count") is None and cell.source.strip():
+            return i
+    return None
+
+
+def cell_lines(nb: Any, text: str) -> dict[int, int]:
+    """The line of `text` (a tutorial's source) where each code cell's code starts, by
+    cell index (cells whose code is not found in order are left out)."""
+    lines: dict[int, int] = {}
+    pos = 0
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or not cell.source.strip():
+            continue
+        at = text.find(cell.source, pos)
+        if at < 0:
+            continue
+        lines[i] = text.count("\n", 0, at) + 1
+        pos = at + len(cell.source)
+    return lines
+
+
+def _tutorial_error(nb: Any, name: str, source: Path | None, err: Exception) -> TutorialError:
     text = _ANSI.sub("", str(err)).strip()
-    return f"tutorial {name!r} failed to run: {type(err).__name__}\n{text}"
+    cell = _failing_cell(nb)
+    line = None
+    if cell is not None and source is not None:
+        try:
+            start = cell_lines(nb, source.read_text(encoding="utf-8")).get(cell)
+        except OSError:
+            start = None
+        found = _CELL_LINE.findall(text)
+        if start is not None:
+            line = start + (int(found[0]) - 1 if found else 0)
+    error = TutorialError("", name=name, source=source, cell=cell, line=line, traceback=text)
+    error.args = (f"tutorial {name!r} failed to run: {type(err).__name__} at {error.where}\n{text}",)
+    return error
 
 
-async def _execute(nb: Any, name: str) -> tuple[Any, float]:
+async def _execute(nb: Any, name: str, source: Path | None = None) -> tuple[Any, float]:
     from nbclient import NotebookClient
 
     start = time.perf_counter()
@@ -192,23 +268,23 @@ async def _execute(nb: Any, name: str) -> tuple[Any, float]:
         try:
             await client.async_execute(env=kernel_env())
         except Exception as err:  # CellExecutionError, CellTimeoutError, DeadKernelError
-            raise TutorialError(_error_message(name, err)) from None
+            raise _tutorial_error(nb, name, source, err) from None
     return _clean_executed(nb), time.perf_counter() - start
 
 
-def execute(nb: Any, name: str = "tutorial") -> tuple[Any, float]:
+def execute(nb: Any, name: str = "tutorial", source: Path | None = None) -> tuple[Any, float]:
     """Execute `nb` (in place) and return it with the seconds it took.
 
-    Raises `TutorialError`, naming `name` and showing the failing cell and its traceback,
-    if any cell raises.
+    Raises `TutorialError`, naming `name`, the file `source` and its line where the
+    failing cell failed, and showing the traceback, if any cell raises.
     """
-    return asyncio.run(_execute(nb, name))
+    return asyncio.run(_execute(nb, name, source))
 
 
 def execute_file(path: str | Path) -> Any:
     """The executed notebook of the tutorial at `path` (no cache)."""
     path = Path(path)
-    return execute(read_tutorial(path), path.stem)[0]
+    return execute(read_tutorial(path), path.stem, path)[0]
 
 
 # ---------------------------------------------------------------------------
@@ -249,6 +325,8 @@ class Executed:
 class NotebookReport:
     tutorials: dict[str, Executed]
     seconds: float
+    #: The tutorials that failed (only with ``keep_going``), by name.
+    failed: dict[str, TutorialError] = field(default_factory=dict)
 
     @property
     def executed(self) -> dict[str, float]:
@@ -260,8 +338,9 @@ class NotebookReport:
 
     def summary(self) -> str:
         ran = ", ".join(f"{n} {s:.2f} s" for n, s in self.executed.items()) or "none"
-        return (f"{len(self.tutorials)} tutorials, {len(self.executed)} executed ({ran}), "
-                f"{len(self.cached)} from cache, {self.seconds:.2f} s")
+        failed = f", {len(self.failed)} failed ({', '.join(self.failed)})" if self.failed else ""
+        return (f"{len(self.tutorials) + len(self.failed)} tutorials, {len(self.executed)} "
+                f"executed ({ran}), {len(self.cached)} from cache{failed}, {self.seconds:.2f} s")
 
 
 class NotebookCache:
@@ -278,11 +357,14 @@ class NotebookCache:
     def path(self, source: Path) -> Path:
         return self.root / source.stem / f"{cache_key(source.read_bytes(), self.fp)}.ipynb"
 
-    def ensure(self, sources: Iterable[str | Path], jobs: int | None = None) -> NotebookReport:
+    def ensure(self, sources: Iterable[str | Path], jobs: int | None = None, *,
+               keep_going: bool = False) -> NotebookReport:
         """Execute every tutorial in `sources` whose notebook is not cached, `jobs` at a time.
 
         Raises `TutorialError` if any of them fails (after the others have finished, so
-        the message names every failing tutorial).
+        the message names every failing tutorial); with `keep_going` it raises nothing and
+        the report lists the failures in `NotebookReport.failed` instead (and not among its
+        `tutorials`). A failure is never cached.
         """
         start = time.perf_counter()
         sources = [Path(s) for s in sources]
@@ -292,16 +374,24 @@ class NotebookCache:
         targets = {s: self.path(s) for s in sources}
         todo = {s: t for s, t in targets.items() if not t.exists()}
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-        seconds = asyncio.run(self._run(todo, jobs)) if todo else {}
-        tutorials = {s.stem: Executed(s.stem, s, t, seconds.get(s.stem)) for s, t in targets.items()}
-        return NotebookReport(tutorials, time.perf_counter() - start)
+        seconds, failed = asyncio.run(self._run(todo, jobs)) if todo else ({}, {})
+        if failed and not keep_going:
+            errors = tuple(failed.values())
+            raise TutorialError("\n\n".join(str(e) for e in errors), name=errors[0].name,
+                                source=errors[0].source, cell=errors[0].cell,
+                                line=errors[0].line, traceback=errors[0].traceback,
+                                failures=errors)
+        tutorials = {s.stem: Executed(s.stem, s, t, seconds.get(s.stem))
+                     for s, t in targets.items() if s.stem not in failed}
+        return NotebookReport(tutorials, time.perf_counter() - start, failed)
 
-    async def _run(self, todo: dict[Path, Path], jobs: int) -> dict[str, float]:
+    async def _run(self, todo: dict[Path, Path],
+                   jobs: int) -> tuple[dict[str, float], dict[str, TutorialError]]:
         gate = asyncio.Semaphore(jobs)
 
         async def one(source: Path, target: Path) -> float:
             async with gate:
-                nb, secs = await _execute(read_tutorial(source), source.stem)
+                nb, secs = await _execute(read_tutorial(source), source.stem, source)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
                 tmp.write_bytes(notebook_bytes(nb))
@@ -313,10 +403,11 @@ class NotebookCache:
 
         results = await asyncio.gather(*(one(s, t) for s, t in todo.items()),
                                        return_exceptions=True)
-        errors = [str(r) for r in results if isinstance(r, BaseException)]
-        if errors:
-            raise TutorialError("\n\n".join(errors))
-        return {s.stem: float(r) for s, r in zip(todo, results)}
+        for r in results:
+            if isinstance(r, BaseException) and not isinstance(r, TutorialError):
+                raise r
+        failed = {s.stem: r for s, r in zip(todo, results) if isinstance(r, TutorialError)}
+        return {s.stem: float(r) for s, r in zip(todo, results) if s.stem not in failed}, failed
 
 
 # ---------------------------------------------------------------------------
@@ -510,6 +601,46 @@ def tidy_page_html(content: str, *, box: str = "", images: Iterable[ImageOutput]
     body = body.replace('class="clipboard-copy-txt"',
                         'class="clipboard-copy-txt" data-search-exclude')
     return title + box + body
+
+
+#: What nbconvert logs (on the ``traitlets`` logger) when the HTML it renders has an
+#: ``<img>`` without ``alt``: its notebook template never writes one, so it says this of
+#: every figure, although `tidy_page_html` gives each image the alt text kept in the
+#: notebook (and fails the build for an image without one).
+NBCONVERT_ALT_WARNING = "Alternative text is missing on"
+
+
+class _NoFalseAltWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(NBCONVERT_ALT_WARNING)
+
+
+_ALT_FILTER = _NoFalseAltWarning()
+
+
+def silence_false_alt_warning() -> None:
+    """Drop nbconvert's "Alternative text is missing on N image(s)" (see
+    `NBCONVERT_ALT_WARNING`), and nothing else it logs. Safe to call more than once."""
+    logger = logging.getLogger("traitlets")
+    if _ALT_FILTER not in logger.filters:
+        logger.addFilter(_ALT_FILTER)
+
+
+def error_page_html(error: TutorialError, *, title: str = "") -> str:
+    """The HTML a tutorial's page shows, under ``mkdocs serve``, instead of its content when
+    it failed to run: where (file, line, cell) and the traceback. (``make site`` fails.)"""
+    e = html.escape
+    heading = f"<h1>{e(title)}</h1>\n" if title else ""
+    return (
+        heading
+        + '<div class="admonition failure initnotes-tutorial-error" role="alert">\n'
+        '<p class="admonition-title">This tutorial failed to run</p>\n'
+        f"<p>At <code>{e(error.where)}</code>. Fix it and save: the page is rebuilt. "
+        "The other pages are served as usual; <code>make site</code> fails until this "
+        "tutorial runs.</p>\n"
+        f"<pre><code>{e(error.traceback or str(error))}</code></pre>\n"
+        "</div>\n"
+    )
 
 
 def downloads_box(*, ipynb_url: str, py_url: str, how_to_url: str, name: str) -> str:

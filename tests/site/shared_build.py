@@ -22,7 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-EPOCH = "1764115200"
+
+
+def _release_epoch() -> str:
+    from initnotes import cite
+
+    return str(cite.release_epoch(cite.load_cff(ROOT / cite.CFF_FILE)))
+
+
+#: The release date of CITATION.cff, as the Makefile exports it.
+EPOCH = _release_epoch()
 #: How long the `built` fixture waits for the background build before giving up.
 WAIT_SECONDS = 1800.0
 

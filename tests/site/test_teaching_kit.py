@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 import initnotes
-from initnotes import anchors, registry
+from initnotes import anchors, cite, registry
 
 pytestmark = pytest.mark.site
 
@@ -36,6 +36,7 @@ MKDOCS = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_An
 CFF = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
 VERSION = initnotes.__version__
 YEAR = dt.date.fromisoformat(str(CFF["date-released"])).year
+EPOCH = str(cite.release_epoch(cite.load_cff(ROOT / cite.CFF_FILE)))
 SITE_URL = MKDOCS["site_url"].rstrip("/") + "/"
 
 
@@ -82,7 +83,8 @@ def test_concept_page_cites_itself(site, src):
     assert f'<a href="{url}">' in block
     bibtex = text_of(re.search(r"<pre>(.*?)</pre>", block, re.DOTALL).group(1))
     assert bibtex.startswith("@misc{")
-    for field, value in [("title", "{" + title + "}"), ("url", url), ("version", VERSION), ("year", str(YEAR))]:
+    for field, value in [("title", "{" + title + "}"), ("howpublished", rf"\url{{{url}}}"),
+                         ("year", str(YEAR)), ("note", f"{MKDOCS['site_name']}, version {VERSION}")]:
         assert re.search(rf"^\s*{field}\s*=\s*\{{{re.escape(value)}\}},?$", bibtex, re.MULTILINE), field
     for name in figures_in(src):
         assert f"{url}#fig-{name}" in block
@@ -133,7 +135,7 @@ def test_command_line_exports_the_sites_bytes(site, warm_cache, tmp_path):
     """`python -m initnotes figures` writes exactly the files the site serves: every
     figure through the build's cache, and the first one again from an empty cache."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), INITNOTES_CACHE_DIR=str(warm_cache),
-               SOURCE_DATE_EPOCH="1764115200", MPLBACKEND="Agg")
+               SOURCE_DATE_EPOCH=EPOCH, MPLBACKEND="Agg")
     subprocess.run([sys.executable, "-m", "initnotes", "figures", "--out", str(tmp_path / "all")],
                    check=True, env=env, capture_output=True)
     published = sorted(p.name for p in (site / "figures").iterdir())
@@ -325,7 +327,7 @@ def test_mike_deploys_two_readable_versions(built, tmp_path):
         shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
     env = dict(os.environ, PYTHONPATH=str(repo / "src"), INITNOTES_CACHE_DIR=str(tmp_path / "cache"),
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-               SOURCE_DATE_EPOCH="1764115200", NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg",
+               SOURCE_DATE_EPOCH=EPOCH, NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg",
                GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
                GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")
     shutil.copytree(built.cache, tmp_path / "cache")  # figures are drawn already

@@ -25,10 +25,10 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import yaml
 
-from initnotes import notebooks
+from initnotes import cite, notebooks
 
 ROOT = Path(__file__).resolve().parents[2]
-EPOCH = "1764115200"
+EPOCH = str(cite.release_epoch(cite.load_cff(ROOT / cite.CFF_FILE)))
 TUTORIALS = sorted(p.stem for p in (ROOT / "docs" / "tutorials").glob("*.py"))
 MAX_PAGE_BYTES = 200_000
 
@@ -316,6 +316,8 @@ def test_a_failing_cell_fails_the_build(tmp_path):
     assert log.returncode != 0
     assert "tutorial 'bad' failed to run" in log.text and "ZeroDivisionError" in log.text
     assert "ratio = len(W) / 0" in log.text  # the failing cell is shown
+    line = bad.splitlines().index("ratio = len(W) / 0") + 1
+    assert f"tutorials/bad.py, line {line} (cell 1)" in log.text  # and its file and line
     assert not (tmp_path / "site" / "tutorials" / "bad").exists()
 
 
@@ -370,3 +372,68 @@ def test_working_directory_does_not_matter(tmp_path):
     assert mismatch == errors == []
     assert not list(tmp_path.rglob("scratch.txt"))
     assert sorted(p.name for p in elsewhere.iterdir()) == []
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str, timeout: float) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode("utf-8", "replace")
+
+
+def test_serve_keeps_answering_with_a_failing_tutorial(tmp_path):
+    """`mkdocs serve --strict` (what `make serve` runs) with a failing tutorial: every page
+    answers at once, the failed tutorial's page shows the error (file, line, traceback) in
+    place of its content, the other tutorial is served as usual, and the terminal names
+    the file and the line."""
+    bad = MINI_TUTORIAL.replace('print(f"std {W.std():.4f}")', "ratio = len(W) / 0")
+    line = bad.splitlines().index("ratio = len(W) / 0") + 1
+    project = make_project(tmp_path / "proj", {"good": MINI_TUTORIAL, "bad": bad})
+    port = _free_port()
+    env = dict(os.environ, INITNOTES_CACHE_DIR=str(tmp_path / "cache"), SOURCE_DATE_EPOCH=EPOCH,
+               PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg",
+               PYTHONPATH=str(project.src))
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--strict", "--no-livereload",
+             "--config-file", str(project.config), "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project.root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 120
+        while "Serving on" not in log_path.read_text():
+            assert server.poll() is None, log_path.read_text()
+            assert time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.3)
+        status, home = _get(base, timeout=10)
+        assert status == 200 and "Home" in home
+        status, page = _get(base + "tutorials/bad/", timeout=10)
+        assert status == 200
+        assert "This tutorial failed to run" in page
+        assert f"tutorials/bad.py, line {line} (cell 1)" in page
+        assert "ZeroDivisionError" in page and "ratio = len(W) / 0" in page
+        status, good = _get(base + "tutorials/good/", timeout=10)
+        assert status == 200 and "std 0." in good and "failed to run" not in good
+        text = log_path.read_text()
+        assert f"tutorials/bad.py, line {line} (cell 1)" in text
+        assert "Aborted" not in text and "WARNING" not in text, text
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

@@ -22,8 +22,9 @@ feature             what it does, by event
 `Explorer`          files: the explorer page's data files
 `SearchExclusions`  page_content: marks boilerplate headings ``data-search-exclude``
 `Tutorials`         config: checks mkdocs-jupyter's options; files: executes the tutorials,
-                    adds downloads and shared assets; page_content: tidies a tutorial's
-                    HTML; post_page: links the shared CSS and script
+                    adds downloads and shared assets (under ``serve``, a failing
+                    tutorial's page shows its error instead); page_content: tidies a
+                    tutorial's HTML; post_page: links the shared CSS and script
 `PrintPage`         post_build: mends the print page's dead links
 `Watch`             serve: rebuilds when the package changes
 ==================  =====================================================================
@@ -72,13 +73,16 @@ def cache_root(config) -> Path:
     return Path(config.config_file_path).resolve().parent / ".cache" / "initnotes"
 
 
-def features(config) -> list[BasePlugin]:
-    """The features of the build about to run with `config`, in the order events reach them."""
+def features(config, command: str = "build") -> list[BasePlugin]:
+    """The features of the build about to run with `config`, in the order events reach them
+    (`command`: "serve" under ``mkdocs serve``, where a failing tutorial shows its error on
+    its page instead of failing the build)."""
     if plain_mode():
         chosen = [Citations(), Glossary(), Plain(), SearchExclusions(), Tutorials(cache=None),
                   Watch()]
     else:
         cache = Cache(cache_root(config))  # this fingerprint's figures, values, runs, notebooks
         chosen = [Citations(), Glossary(), Runs(cache), Figures(cache), Values(cache),
-                  Explorer(cache), SearchExclusions(), Tutorials(cache), PrintPage(), Watch()]
+                  Explorer(cache), SearchExclusions(), Tutorials(cache, serving=command == "serve"),
+                  PrintPage(), Watch()]
     return [configure(feature) for feature in chosen]

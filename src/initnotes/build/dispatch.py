@@ -5,7 +5,9 @@
 ``mkdocs serve`` rebuilds), then every event in `EVENTS` goes to each feature that has a
 method for it, in the features' order. As with MkDocs's own plugins, an event's item
 (the config, the files, a page's Markdown or HTML, the server) is handed from one feature
-to the next: a method returns the new item, or None to leave it as it was.
+to the next: a method returns the new item, or None to leave it as it was. MkDocs's
+``on_startup`` (before any build) is not forwarded: it tells the factory which command
+runs (``mkdocs serve`` or ``mkdocs build``).
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ EVENTS: tuple[str, ...] = (
     "config", "files", "page_markdown", "page_content", "post_page", "post_build", "serve",
 )
 
-Factory = Callable[[Any], Sequence[Any]]
+#: ``factory(config, command)``: the features of a build; `command` is what MkDocs runs
+#: ("build", "serve" or "gh-deploy", from its ``on_startup`` event; "build" if it sent none).
+Factory = Callable[[Any, str], Sequence[Any]]
 
 
 def handles(feature: Any, event: str) -> bool:
@@ -52,6 +56,11 @@ class Dispatcher:
     def __init__(self, factory: Factory) -> None:
         self.factory = factory
         self.features: list[Any] = []
+        self.command = "build"
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember which command runs (MkDocs sends this once, before any build)."""
+        self.command = command
 
     def handlers(self, event: str) -> list[Any]:
         """The features `event` reaches, in order."""
@@ -65,7 +74,7 @@ class Dispatcher:
         return item
 
     def on_config(self, config: MkDocsConfig):
-        features = list(self.factory(config))
+        features = list(self.factory(config, self.command))
         for feature in features:
             unknown = [e for e in events_of(feature) if e not in EVENTS]
             if unknown:

@@ -8,6 +8,12 @@ with its own execution off, renders it. A failing cell fails the build. Each pag
 ``tutorials/NAME/NAME.ipynb`` and ``NAME.py`` to download, its images as files, a note on
 running it, and links the JupyterLab CSS once for the whole site instead of inlining it.
 
+Under ``mkdocs serve`` (``serving``) a failing tutorial does not stop the build: its page
+shows the error (file, line, traceback) in place of its content, the terminal says where
+it failed, and every other page is served as usual (a failed build would leave every
+request of ``mkdocs serve`` waiting for a build that succeeds). ``mkdocs build`` (``make
+site``) still fails.
+
 Without a cache (a plain build) the feature only checks mkdocs-jupyter's configuration
 and leaves the tutorial pages to mkdocs-jupyter.
 """
@@ -34,7 +40,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-    from initnotes.notebooks import Executed
+    from initnotes.notebooks import Executed, TutorialError
 
 
 class TutorialsConfig(Config):
@@ -51,14 +57,19 @@ class TutorialsConfig(Config):
 
 
 class Tutorials(BasePlugin[TutorialsConfig]):
-    def __init__(self, cache: Cache | None) -> None:
+    def __init__(self, cache: Cache | None, *, serving: bool = False) -> None:
         self.cache = cache
+        self.serving = serving  # under `mkdocs serve`: a failing tutorial shows its error
         self.tutorials: dict[str, Executed] = {}  # by page source (src_uri)
+        self.failed: dict[str, TutorialError] = {}  # by page source, only when serving
 
     def on_config(self, config: MkDocsConfig):
         plugin = config.plugins.get("mkdocs-jupyter")
         if plugin is None:
             return
+        from initnotes import notebooks
+
+        notebooks.silence_false_alt_warning()  # the images get their alt text in on_page_content
         if plugin.config["execute"] or plugin.config["include_source"]:
             raise PluginError("mkdocs-jupyter must have execute: false and include_source: false; "
                               "the initnotes hook executes the tutorials and writes their downloads")
@@ -81,11 +92,19 @@ class Tutorials(BasePlugin[TutorialsConfig]):
                               "(`include` in mkdocs.yml)")
         nbcache = notebooks.NotebookCache(self.cache.dir / "notebooks", self.cache.fp)
         try:
-            report = nbcache.ensure(Path(f.abs_src_path) for f in sources)
+            report = nbcache.ensure((Path(f.abs_src_path) for f in sources), keep_going=self.serving)
         except notebooks.TutorialError as err:
             raise PluginError(str(err)) from None
         log.info(f"initnotes: {report.summary()}")
         for f in sources:
+            failure = report.failed.get(Path(f.src_uri).stem)
+            if failure is not None:
+                # Logged as information: under `serve --strict` a warning would fail the
+                # build, and a failed build leaves every request waiting.
+                log.info(f"initnotes: FAILED {failure}\ninitnotes: the page {f.src_uri} shows "
+                         "this error until the tutorial runs; `make site` fails")
+                self.failed[f.src_uri] = failure
+                continue
             run = report.tutorials[Path(f.src_uri).stem]
             # mkdocs-jupyter renders whatever abs_src_path names: the executed notebook.
             f.abs_src_path = str(run.notebook)
@@ -102,10 +121,14 @@ class Tutorials(BasePlugin[TutorialsConfig]):
         files.append(File.generated(config, self.config.script, content=notebooks.shared_js(assets)))
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
+        from initnotes import notebooks
+
+        failure = self.failed.get(page.file.src_uri)
+        if failure is not None:
+            return notebooks.error_page_html(failure, title=page.title or failure.name)
         run = self.tutorials.get(page.file.src_uri)
         if run is None:
             return html
-        from initnotes import notebooks
 
         name = run.name
 

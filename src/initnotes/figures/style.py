@@ -9,6 +9,7 @@ on a white background so that they read the same in the site's light and dark sc
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -105,14 +106,77 @@ def notebook_png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$", re.S)
+_FONT_COMMANDS = re.compile(r"\\(?:mathrm|mathcal|mathbf|mathit|mathsf|mathbb|text|operatorname)\s*\{([^{}]*)\}")
+_SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
+_SCRIPT = re.compile(r"(?<!\\)([_^])\s*(\{[^{}]*\}|\\[A-Za-z]+|[^\s{}\\])")
+_COMMAND = re.compile(r"\\(?:([A-Za-z]+)\s*|(.))")
+#: TeX commands as the characters a screen reader names (σ is "sigma", ∂ "partial").
+_SYMBOLS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "Delta": "Δ", "epsilon": "ε",
+    "varepsilon": "ε", "eta": "η", "theta": "θ", "lambda": "λ", "mu": "μ", "nu": "ν",
+    "xi": "ξ", "pi": "π", "rho": "ρ", "sigma": "σ", "Sigma": "Σ", "tau": "τ", "phi": "φ",
+    "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω", "ell": "ℓ", "partial": "∂",
+    "nabla": "∇", "times": "×", "cdot": "·", "odot": "⊙", "approx": "≈", "sim": "~",
+    "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠", "neq": "≠", "to": "→",
+    "rightarrow": "→", "infty": "∞", "pm": "±", "sum": "Σ", "prod": "Π", "top": "T",
+    "log": "log", "exp": "exp", "tanh": "tanh", "ln": "ln", "min": "min", "max": "max",
+    "ldots": "...", "dots": "...", "cdots": "...", "_": "_", "%": "%", "$": "$", "&": "&",
+    "#": "#", ",": " ", ";": " ", ":": " ", "!": "", "quad": " ", "qquad": " ", " ": " ",
+    "left": "", "right": "", "{": "(", "}": ")", "|": "‖",
+}
+_SUPERSCRIPTS = dict(zip("0123456789+-=()nT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿᵀ"))
+_SUBSCRIPTS = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
+
+
+def plain_words(text: str) -> str:
+    """`text` with its Matplotlib math (``$...$``) written out in plain characters, for
+    alt text a screen reader reads as words rather than backslash by backslash.
+
+    ``$\\partial L/\\partial h_l$`` becomes ``∂L/∂hₗ``, ``$\\sigma_w^2$`` becomes ``σ_w²``,
+    ``$\\times\\sqrt{n}$`` becomes ``×√n``: Greek letters and operators as their
+    characters, sub- and superscripts as Unicode sub- and superscripts where every
+    character has one (else after ``_``), font commands dropped. Text outside ``$...$``
+    is left as it is.
+    """
+    def script(m: re.Match) -> str:
+        kind, body = m.group(1), m.group(2)
+        body = body[1:-1] if body.startswith("{") else body
+        if body.startswith("\\"):
+            body = _SYMBOLS.get(body[1:], body[1:])
+        table = _SUPERSCRIPTS if kind == "^" else _SUBSCRIPTS
+        if body and all(c in table for c in body):
+            return "".join(table[c] for c in body)
+        return ("^" if kind == "^" else "_") + (body if len(body) == 1 else f"({body})")
+
+    def math(m: re.Match) -> str:
+        tex = m.group(1)
+        for _ in range(3):  # nested font commands and roots, innermost first
+            tex = _FONT_COMMANDS.sub(r"\1", tex)
+            tex = _SQRT.sub(lambda r: "√" + (r.group(1) if len(r.group(1).strip()) == 1
+                                             else f"({r.group(1).strip()})"), tex)
+        tex = _SCRIPT.sub(script, tex)
+        tex = _COMMAND.sub(lambda c: _SYMBOLS.get(c.group(1) or c.group(2),
+                                                  c.group(1) or c.group(2)), tex)
+        tex = tex.replace("{", "").replace("}", "").replace("^", " to the power ")
+        return " ".join(tex.split())
+
+    return _MATH.sub(math, text).replace("\\$", "$")
+
+
 def describe(fig: Figure) -> str:
     """A short text description of `fig` for readers who cannot see it (alt text).
 
     The figure's label (``fig.set_label(...)``) if it has one; otherwise one built from
-    its title, panel titles, axis labels and legend entries.
+    its title, panel titles, axis labels and legend entries. Either way its math is
+    written in plain characters (`plain_words`).
     """
     if fig.get_label():
-        return fig.get_label()
+        return plain_words(fig.get_label())
+    return plain_words(_describe_parts(fig))
+
+
+def _describe_parts(fig: Figure) -> str:
     axes = [ax for ax in fig.axes if ax.get_visible()]
     parts = []
     if fig.get_suptitle():
