@@ -190,3 +190,30 @@ def test_layers_must_chain():
     with pytest.raises(ValueError, match="layer 1 has fan_in 7, layer 0 fan_out 8"):
         train_many([np.ones((1, 8, 5)), Ws[1][None]], [np.ones((1, 8)), bs[1][None]], x, y,
                    lrs=np.array([0.1]), steps=1, batch=4, rng=np.random.default_rng(0))
+
+
+def test_lr_scales_multiply_each_parameters_rate():
+    """With ``lr_scales`` every parameter array takes its own rate: SGD with scales ``s_i``
+    and rate ``lr`` moves parameter ``i`` exactly as SGD with rate ``s_i * lr`` alone would
+    (one full-batch step, so the gradients are the same; to 1e-12)."""
+    Ws, bs, x, y = _problem()
+    n = len(x)
+    scales = [2.0, 0.0, 1.0, 0.5, 3.0, 1.0]
+    base = train_many(_stack(Ws, 1), _stack(bs, 1), x, y, lrs=np.array([0.1]), steps=1,
+                      batch=n, rng=np.random.default_rng(0), eval_every=1, lr_scales=scales)
+    params0 = [p for pair in zip(Ws, bs) for p in pair]
+    params1 = [p[0] for pair in zip(base.weights, base.biases) for p in pair]
+    one = train_many(_stack(Ws, 1), _stack(bs, 1), x, y, lrs=np.array([0.1]), steps=1,
+                     batch=n, rng=np.random.default_rng(0), eval_every=1)
+    grads = [(p0 - p[0]) / 0.1 for p0, p in zip(params0, [q for pair in zip(one.weights, one.biases) for q in pair])]
+    for p0, p1, g, s in zip(params0, params1, grads, scales):
+        np.testing.assert_allclose(p1, p0 - 0.1 * s * g, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("scales, match", [([1.0] * 5, "one entry per parameter array"),
+                                           ([1.0, -1.0, 1.0, 1.0, 1.0, 1.0], "lr_scales entry")])
+def test_bad_lr_scales_are_refused(scales, match):
+    Ws, bs, x, y = _problem()
+    with pytest.raises(ValueError, match=match):
+        train_many(_stack(Ws, 1), _stack(bs, 1), x, y, lrs=np.array([0.1]), steps=1, batch=4,
+                   rng=np.random.default_rng(0), lr_scales=scales)

@@ -90,6 +90,7 @@ def train_many(
     eps: float = 1e-8,
     eval_every: int = 10,
     dtype: type = np.float64,
+    lr_scales: Sequence[float] | None = None,
 ) -> TrainManyResult:
     r"""Train ``R`` ReLU networks of one architecture at once on mean squared error.
 
@@ -127,6 +128,10 @@ def train_many(
         eps: Adam's $\epsilon$.
         eval_every: evaluation period in steps.
         dtype: floating type of the computation (float32 halves the time of a sweep).
+        lr_scales: one multiplier of the learning rate per parameter array, in the order
+            ``W_1, b_1, W_2, b_2, ...`` (default: all 1). Per-layer rates are what
+            parametrizations such as muP prescribe; parameter ``i`` of copy ``r`` is
+            updated with rate ``lrs[r] * lr_scales[i]``.
 
     Raises:
         ValueError: on an unknown optimizer, mismatched shapes or bad numbers.
@@ -151,6 +156,13 @@ def train_many(
         raise ValueError(f"x must be (N, {Ws[0].shape[2]}) and y (N, {Ws[-1].shape[1]}), "
                          f"got {x.shape} and {y.shape}")
     lrs = check_learning_rates(lrs, R).astype(dtype)
+    if lr_scales is None:
+        scales = [1.0] * (2 * len(Ws))
+    else:
+        scales = [checks.nonnegative_float("every lr_scales entry", float(v)) for v in lr_scales]
+        if len(scales) != 2 * len(Ws):
+            raise ValueError(f"lr_scales must have one entry per parameter array "
+                             f"({2 * len(Ws)}: W_1, b_1, ...), got {len(scales)}")
     n = x.shape[0]
     for name, v in (("steps", steps), ("batch", batch), ("eval_every", eval_every)):
         checks.positive_int(name, v)
@@ -208,7 +220,7 @@ def train_many(
                     g = np.matmul(g, Ws[k], out=G[k - 1])  # dL/dh_{k-1}
                     g *= Z[k - 1] > 0  # through the ReLU: dL/dz_{k-1}
             for i, (p, gr) in enumerate(zip(params, grads)):
-                rate = lr.reshape((R,) + (1,) * (p.ndim - 1))
+                rate = lr.reshape((R,) + (1,) * (p.ndim - 1)) * scales[i]
                 if optimizer == "sgd":
                     step = gr
                 elif optimizer == "momentum":
