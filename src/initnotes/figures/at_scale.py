@@ -82,7 +82,7 @@ def lr_sweep(*sweeps):
         ax.set_yscale("log")
         ax.set_xlabel("base learning rate η")
         ax.set_title(PARAM_NAMES[p])
-    axes[0].set_ylabel(f"loss after {cfg.steps} steps")
+    axes[0].set_ylabel(f"mean loss, steps {cfg.steps // 2 + cfg.eval_every}–{cfg.steps}")
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=len(cfg.widths))
     return fig

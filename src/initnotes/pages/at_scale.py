@@ -224,7 +224,7 @@ def coord_summary(res) -> str:
                  for j in range(res.change["mup"].shape[1]))
     return (f"From width {c.widths[0]} to {c.widths[-1]}, under SP the change of the hidden "
             f"layer's pre-activations grows {num(sp[1], 2)}-fold and the output's "
-            f"{num(sp[2], 2)}-fold (the input layer's: {num(sp[0], 2)}); under μP no layer's change "
+            f"{num(sp[2], 2)}-fold, while the input layer's changes by a factor {num(sp[0], 2)}; under μP no layer's change "
             f"varies by more than a factor {num(spread, 2)} over all widths")
 
 
@@ -308,7 +308,8 @@ page.figure(
 
 page.figure(
     "at-scale-sweep", "at_scale:lr_sweep", SWEEPS,
-    alt=lambda *s: (f"Two log-log charts of the loss after {s[0].config.steps} SGD steps "
+    alt=lambda *s: (f"Two log-log charts of the mean training loss over the second half of "
+                    f"{s[0].config.steps} SGD steps "
                     f"against the base learning rate, one line per width "
                     f"{', '.join(str(n) for n in s[0].config.widths)}, with a star at each "
                     f"line's minimum. Standard parametrization: the stars move left as the "
@@ -316,7 +317,8 @@ page.figure(
                     f"widest. μP: they stay within {median_range(s, 'mup')} octave of each "
                     f"other."),
     caption=lambda *s: (f"Learning-rate sweeps over width, standard parametrization against "
-                        f"μP: median over {len(s)} seeds of the training loss after "
-                        f"{s[0].config.steps} steps; stars mark each width's best rate; "
-                        f"diverged runs are left out."),
+                        f"μP: median over {len(s)} seeds of the mean training loss over "
+                        f"the evaluations of steps {s[0].config.steps // 2 + s[0].config.eval_every}"
+                        f" to {s[0].config.steps}; stars mark each width's best rate; diverged "
+                        f"runs are left out."),
 )
