@@ -179,3 +179,14 @@ def test_mup_rules_table_is_the_code():
     text = page.mup_rules()
     assert "| SGD, μP | $\\eta\\,m$ | $\\eta\\,m$ | $\\eta$ | $\\eta\\,m$ | $\\eta/m$ | $\\eta$ |" in text
     assert "| Adam, μP | $\\eta$ | $\\eta$ | $\\eta/m$ | $\\eta$ | $\\eta/m$ | $\\eta$ |" in text
+
+
+def test_trunc_normal_default_bounds_do_not_truncate_at_std_002():
+    """a=-2, b=2 with std 0.02: 100 sigma; the draw (65,536 values) has std 0.02 within 2 %
+    and nothing beyond 6 sigma; bounds of two std give 0.880 of the std (the std of a standard
+    normal truncated to (-2, 2) is 0.8796), within 2 %."""
+    t = page.DEFAULTS.result().trunc
+    assert t.default_bound_sigmas == pytest.approx(100)
+    assert t.default_std == pytest.approx(0.02, rel=0.02)
+    assert t.default_max_sigmas < 6
+    assert t.two_sigma_std / t.std == pytest.approx(0.87962566103423978, rel=0.02)

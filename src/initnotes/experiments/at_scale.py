@@ -67,11 +67,13 @@ class DefaultsConfig:
     fan_out: int = 256
     vocab: int = 1000
     pi: float = 0.01
+    trunc_std: float = 0.02
 
     def __post_init__(self) -> None:
         for name in ("fan_in", "fan_out", "vocab"):
             checks.positive_int(name, getattr(self, name))
         checks.in_interval("pi", self.pi, 0.0, 1.0)
+        checks.positive_float("trunc_std", self.trunc_std)
 
 
 @dataclass(frozen=True)
@@ -84,10 +86,23 @@ class DefaultRow:
 
 
 @dataclass(frozen=True)
+class TruncResults:
+    """`initnotes.init.trunc_normal` with ``std`` and torch's default bounds ``a=-2, b=2``
+    (absolute values) against bounds of two standard deviations."""
+
+    std: float
+    default_bound_sigmas: float  # b / std with b = 2
+    default_std: float  # measured std with a=-2, b=2
+    default_max_sigmas: float  # largest |w| / std with a=-2, b=2
+    two_sigma_std: float  # measured std with a=-2 std, b=2 std
+
+
+@dataclass(frozen=True)
 class DefaultsResults:
     config: DefaultsConfig
     rows: tuple[DefaultRow, ...]
     prior_bias: float
+    trunc: TruncResults
 
     def row(self, framework: str, layer: str) -> DefaultRow:
         for r in self.rows:
@@ -119,7 +134,12 @@ def layer_defaults(config: DefaultsConfig, rng: np.random.Generator) -> Defaults
          initializers.variance_scaling(emb, scale=1.0, mode="fan_in", distribution="normal", rng=rng)),
     ]
     rows = tuple(DefaultRow(f, layer, rule, ev, float(np.var(w))) for f, layer, rule, ev, w in draws)
-    return DefaultsResults(config, rows, prior_bias(config.pi))
+    s = config.trunc_std
+    loose = initializers.trunc_normal(dense, std=s, rng=rng)  # torch's defaults a=-2, b=2
+    tight = initializers.trunc_normal(dense, std=s, a=-2 * s, b=2 * s, rng=rng)
+    trunc = TruncResults(s, 2.0 / s, float(loose.std()), float(np.abs(loose).max() / s),
+                         float(tight.std()))
+    return DefaultsResults(config, rows, prior_bias(config.pi), trunc)
 
 
 # ---------------------------------------------------------------------------

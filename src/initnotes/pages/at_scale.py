@@ -91,6 +91,18 @@ def prior_bias_value(res) -> str:
     return f"$\\pi = {pi:g}$ gives $b = {b:.3f}$ and $\\sigma(b) = {at_scale.sigmoid(b):.4f}$"
 
 
+@page.value("at-scale-trunc-trap", "trunc_normal with std 0.02 and the default absolute "
+            "bounds, against bounds of two standard deviations.", DEFAULTS)
+def trunc_trap(res) -> str:
+    t = res.trunc
+    return (f"with std {t.std:g} the default bounds sit at $\\pm{num(t.default_bound_sigmas, 3)}\\sigma$: "
+            f"a draw of {res.config.fan_out * res.config.fan_in:,} values with "
+            f"`init.trunc_normal(shape, std={t.std:g}, rng=rng)` has std {num(t.default_std, 3)} "
+            f"and no value beyond {num(t.default_max_sigmas, 2)}σ, an untruncated normal; with "
+            f"`a=-2*std, b=2*std` the std is {num(t.two_sigma_std, 3)}, "
+            f"{num(t.two_sigma_std / t.std, 2)} of the asked-for value")
+
+
 # ---------------------------------------------------------------------------
 # The residual stream
 # ---------------------------------------------------------------------------
