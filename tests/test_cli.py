@@ -177,3 +177,42 @@ def test_module_entry_point_exit_status_and_stderr(tmp_path):
     assert proc.stderr.startswith("initnotes: error: unknown figure 'nope'")
     assert proc.stderr.count("\n") == 1 and proc.stdout == ""
     assert not (tmp_path / "o").exists()
+
+
+def test_help_says_where_the_cache_is(capsys):
+    """`--help` (of the command and of `figures`) names the cache folder it writes to: the
+    project's or the user's, never the folder the command runs in."""
+    from initnotes.runs import default_cache_root
+
+    for argv in (["--help"], ["figures", "--help"]):
+        with pytest.raises(SystemExit):
+            cli.main(argv)
+        out = " ".join(capsys.readouterr().out.split())
+        assert f"cached in {default_cache_root()}" in out, out
+        assert "INITNOTES_CACHE_DIR" in out
+
+
+def test_slides_preset_exports_1920_by_1080(tmp_path, capsys):
+    """`figures --preset slides --theme dark --transparent` writes slide-sized files; the
+    site's files in the cache stay as they were."""
+    import struct
+
+    site_before = render.render_figure(NAME, tmp_path / "site", formats=("png",))[0].read_bytes()
+    out = tmp_path / "slides"
+    assert cli.main(["figures", "--out", str(out), "--format", "png", "--name", NAME,
+                     "--preset", "slides", "--theme", "dark", "--transparent"]) == 0
+    assert "slides-dark-transparent" in capsys.readouterr().out
+    data = (out / f"{NAME}.png").read_bytes()
+    assert struct.unpack(">II", data[16:24]) == (1920, 1080)
+    assert cli.main(["figures", "--out", str(tmp_path / "again"), "--format", "png", "--name", NAME]) == 0
+    assert (tmp_path / "again" / f"{NAME}.png").read_bytes() == site_before
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--preset", "poster"], "argument --preset: invalid choice: 'poster'"),
+    (["--theme", "sepia"], "argument --theme: invalid choice: 'sepia'"),
+])
+def test_bad_look_gives_one_line_and_exit_2(tmp_path, capsys, args, message):
+    assert cli.main(["figures", "--out", str(tmp_path / "o"), *args]) == 2
+    assert message in one_line_error(capsys)
+    assert not (tmp_path / "o").exists()

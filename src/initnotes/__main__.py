@@ -2,13 +2,18 @@
 
     python -m initnotes figures --list
     python -m initnotes figures --out DIR [--format svg,png,pdf] [--name NAME ...]
+        [--preset site|slides] [--theme light|dark] [--transparent] [--svg-text]
     python -m initnotes values [--name NAME ...]
     python -m initnotes runs [--show NAME]
     python -m initnotes anchors [--fix] FILE ...
 
 Figures and runs go through the same cache as the site build (``$INITNOTES_CACHE_DIR``,
-else ``.cache/initnotes`` in the project checkout, else ``~/.cache/initnotes``), so an exported file is byte for byte
-the file the site serves. Bad arguments (an unknown figure or format, a folder that
+else ``.cache/initnotes`` in the project checkout, else ``~/.cache/initnotes``; never the
+folder the command runs in), so an exported file is byte for byte the file the site serves.
+``--preset slides`` draws each figure for a 16:9 slide instead (13.33 x 7.5 in, 1920 x 1080
+px as PNG, no text under 20 pt), ``--theme dark`` for a dark background, ``--transparent``
+without one, ``--svg-text`` keeps the SVG's text as editable text (it then needs the DejaVu
+Sans font to look the same); these are cached beside the site's files. Bad arguments (an unknown figure or format, a folder that
 cannot be written) print one line on stderr and exit with status 2; an export writes
 everything into a temporary folder inside ``DIR`` first and moves the files into place
 only when all of them exist, so a failure leaves nothing partial behind.
@@ -58,13 +63,28 @@ def _cache():
     return cache
 
 
+def _cache_help() -> str:
+    """Where the command caches runs and figures (for ``--help``)."""
+    from initnotes.runs import default_cache_root
+
+    return (f"Runs and figures are cached in {default_cache_root()} (one cache per project "
+            "checkout, else per user in ~/.cache/initnotes; set INITNOTES_CACHE_DIR to choose "
+            "another folder).")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m initnotes",
-                     description="Export the figures and numbers of the initnotes site.")
+                     description="Export the figures and numbers of the initnotes site.",
+                     epilog=_cache_help())
     parser.add_argument("--version", action="version", version=f"initnotes {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    fig = sub.add_parser("figures", help="export figures (same bytes as on the site) or list them")
+    fig = sub.add_parser(
+        "figures", help="export figures (same bytes as on the site) or list them",
+        description="Export the site's figures (byte for byte the site's files), or draw them "
+                    "for slides: python -m initnotes figures --out DIR --preset slides "
+                    "[--theme dark] [--transparent].",
+        epilog=_cache_help())
     what = fig.add_mutually_exclusive_group(required=True)
     what.add_argument("--out", type=Path, metavar="DIR", help="folder to write NAME.FORMAT files into")
     what.add_argument("--list", action="store_true", help="print every figure's name and caption")
@@ -72,6 +92,17 @@ def _parser() -> argparse.ArgumentParser:
                      help=f"comma-separated formats (default: {DEFAULT_FORMATS})")
     fig.add_argument("--name", nargs="+", action="extend", metavar="NAME",
                      help="figures to export (default: all)")
+    fig.add_argument("--preset", choices=("site", "slides"), default="site",
+                     help="site: the site's own files (default); slides: each figure on a 16:9 "
+                          "slide, 1920x1080 px as PNG (13.33x7.5 in as SVG/PDF), text >= 20 pt")
+    fig.add_argument("--theme", choices=("light", "dark"), default="light",
+                     help="light (default) or dark: light text and lines on a dark background")
+    fig.add_argument("--transparent", action="store_true",
+                     help="leave the background out (for a slide's own background)")
+    fig.add_argument("--svg-text", action="store_true",
+                     help="keep the SVG's text as text, editable in Keynote, PowerPoint or "
+                          "Inkscape (svg.fonttype none; the viewer needs the DejaVu Sans font), "
+                          "instead of glyph outlines")
 
     val = sub.add_parser("values", help="print the numbers and tables the pages show")
     val.add_argument("--name", nargs="+", action="extend", metavar="NAME",
@@ -136,18 +167,18 @@ def _remove_created(created: list[Path]) -> None:
             pass
 
 
-def export_figures(out: Path, names: Sequence[str], formats: Sequence[str]) -> list[Path]:
-    """Write ``out/NAME.FORMAT`` for every name and format, all or nothing."""
-    from initnotes.render import Cache
-
+def export_figures(out: Path, names: Sequence[str], formats: Sequence[str],
+                   look=None) -> list[Path]:
+    """Write ``out/NAME.FORMAT`` for every name and format, all or nothing, for `look`
+    (`initnotes.figures.style.Look`; default: the site's files)."""
     tmp, created = _prepare_out(out)
     moved: list[Path] = []
     try:
         cache = _cache()
-        cache.ensure_figures(names)
+        cache.ensure_figures(names, look=look)
         for name in names:
             for fmt in formats:
-                shutil.copyfile(cache.figure_path(name, fmt), tmp / f"{name}.{fmt}")
+                shutil.copyfile(cache.figure_path(name, fmt, look), tmp / f"{name}.{fmt}")
         for name in names:
             for fmt in formats:
                 target = out / f"{name}.{fmt}"
@@ -175,14 +206,18 @@ def _figures(args: argparse.Namespace) -> int:
         return 0
     names = _check_names(args.name, list(specs), "figure")
     formats = _check_formats(args.format)
+    from initnotes.figures.style import Look
+
+    look = Look(args.preset, args.theme, args.transparent, args.svg_text)
     try:
-        written = export_figures(args.out, names, formats)
+        written = export_figures(args.out, names, formats, look)
     except UsageError:
         raise
     except OSError as err:
         raise UsageError(f"cannot write to --out {str(args.out)!r}: {err.strerror or err}") from None
+    kind = "" if look.is_site else f", {look.key}"
     print(f"wrote {_count(len(written), 'file')} ({_count(len(names), 'figure')} as "
-          f"{', '.join(formats)}) to {args.out}")
+          f"{', '.join(formats)}{kind}) to {args.out}")
     return 0
 
 

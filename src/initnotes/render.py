@@ -62,28 +62,41 @@ def fingerprint() -> str:
     return h.hexdigest()[:20]
 
 
-def render_figure(name: str, out_dir: Path, formats: Iterable[str] = FORMATS) -> list[Path]:
-    """Build figure `name` once and write it to ``out_dir/NAME.FORMAT`` for each format.
-
-    Each file is written to a temporary name first and then renamed, so a failure
-    leaves no partial file behind.
-    """
+def build_figure(name: str, look=None):
+    """Figure `name` as a `matplotlib.figure.Figure`, drawn in the house style and made
+    for `look` (`initnotes.figures.style.Look`; default: the site's)."""
     import matplotlib
 
     from initnotes.figures import style
 
+    look = look or style.SITE
     spec = registry.get_figure(name)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     with matplotlib.rc_context(style.RC):
         fig = spec.build()
+    return style.restyle(fig, look)
+
+
+def render_figure(name: str, out_dir: Path, formats: Iterable[str] = FORMATS,
+                  look=None) -> list[Path]:
+    """Build figure `name` once and write it to ``out_dir/NAME.FORMAT`` for each format,
+    for `look` (default: the site's files).
+
+    Each file is written to a temporary name first and then renamed, so a failure
+    leaves no partial file behind.
+    """
+    from initnotes.figures import style
+
+    look = look or style.SITE
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fig = build_figure(name, look)
     written = []
     for fmt in formats:
         target = out_dir / f"{name}.{fmt}"
         fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=f".{fmt}")
         os.close(fd)
         try:
-            style.save(fig, tmp, fmt)
+            style.save(fig, tmp, fmt, look)
             os.replace(tmp, target)
         finally:
             if os.path.exists(tmp):
@@ -92,11 +105,12 @@ def render_figure(name: str, out_dir: Path, formats: Iterable[str] = FORMATS) ->
     return written
 
 
-def _timed_render(name: str, out_dir: str, cache_dir: str | None = None) -> tuple[str, float]:
+def _timed_render(name: str, out_dir: str, cache_dir: str | None = None,
+                  look=None) -> tuple[str, float]:
     start = time.perf_counter()
     if cache_dir is not None:
         runs.activate(cache_dir)  # a worker process reads the runs its build computed
-    render_figure(name, Path(out_dir))
+    render_figure(name, Path(out_dir), look=look)
     return name, time.perf_counter() - start
 
 
@@ -122,8 +136,11 @@ class Cache:
         """The store of this fingerprint's run results (``<dir>/runs``)."""
         return runs.store_for(self.dir)
 
-    def figure_path(self, name: str, fmt: str) -> Path:
-        return self.dir / "figures" / f"{name}.{fmt}"
+    def figure_path(self, name: str, fmt: str, look=None) -> Path:
+        """Where figure `name` is cached as `fmt`: ``figures/`` for the site's look, else
+        ``figures-<look.key>/`` (e.g. ``figures-slides-dark``)."""
+        folder = "figures" if look is None or look.is_site else f"figures-{look.key}"
+        return self.dir / folder / f"{name}.{fmt}"
 
     def ensure_runs(self, jobs: int | None = None) -> tuple[list[str], list[str]]:
         """Compute every declared run (`initnotes.pages`) not stored yet; (computed, reused).
@@ -170,21 +187,24 @@ class Cache:
         os.replace(tmp, path)
         return specs
 
-    def ensure_figures(self, names: Iterable[str], jobs: int | None = None) -> CacheReport:
-        """Draw every figure in `names` that is not cached yet (in parallel), keep the rest."""
+    def ensure_figures(self, names: Iterable[str], jobs: int | None = None,
+                       look=None) -> CacheReport:
+        """Draw every figure in `names` that is not cached yet (in parallel), keep the rest
+        (for `look`, an `initnotes.figures.style.Look`; default: the site's)."""
         start = time.perf_counter()
         names = list(names)
-        missing = [n for n in names if not all(self.figure_path(n, f).exists() for f in FORMATS)]
+        missing = [n for n in names
+                   if not all(self.figure_path(n, f, look).exists() for f in FORMATS)]
         drawn: dict[str, float] = {}
-        out = str(self.dir / "figures")
+        out = str(self.figure_path("x", "svg", look).parent)
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(missing)))
         if len(missing) == 1 or jobs == 1:
             for n in missing:
-                drawn[n] = _timed_render(n, out, str(self.dir))[1]
+                drawn[n] = _timed_render(n, out, str(self.dir), look)[1]
         elif missing:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 for n, secs in pool.map(_timed_render, missing, [out] * len(missing),
-                                        [str(self.dir)] * len(missing)):
+                                        [str(self.dir)] * len(missing), [look] * len(missing)):
                     drawn[n] = secs
         self._prune()
         cached = [n for n in names if n not in drawn]

@@ -8,9 +8,12 @@ on a white background so that they read the same in the site's light and dark sc
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +82,310 @@ METADATA: dict[str, dict[str, Any]] = {
 }
 
 
+# --------------------------------------------------------------------------- looks
+
+#: The presets a figure can be drawn for: the site's own files, or a 16:9 slide.
+PRESETS: tuple[str, ...] = ("site", "slides")
+THEMES: tuple[str, ...] = ("light", "dark")
+#: A slide figure is 13.33 x 7.5 inches, the size of a 16:9 slide in PowerPoint, Keynote
+#: and Impress, so a point on the figure is a point on the slide; as PNG, 144 dpi makes
+#: it 1920 x 1080 pixels.
+SLIDE_WIDTH, SLIDE_HEIGHT = 40 / 3, 7.5
+SLIDE_DPI = 144
+#: The smallest font on a slide figure, in points at full width: readable from the back
+#: of a room. Every text is scaled by the same factor, so the house hierarchy stays.
+SLIDE_MIN_FONT = 20.0
+#: The dark theme: background, text and lines. Greys of the house style (text, spines,
+#: grid, reference lines, white marker faces) are mapped from the light theme by
+#: lightness (white becomes the background, black the foreground); the Okabe-Ito colours
+#: stay (each keeps at least 3:1 contrast with the background), black series become light.
+DARK_BACKGROUND = "#1e1e1e"
+DARK_FOREGROUND = "#ececec"
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a figure is drawn: `preset` (site or slides), `theme` (light or dark),
+    `transparent` (no background), `svg_text` (SVG text kept as editable ``<text>``,
+    ``svg.fonttype = "none"``, instead of glyph outlines). The default look is the site's.
+    """
+
+    preset: str = "site"
+    theme: str = "light"
+    transparent: bool = False
+    svg_text: bool = False
+
+    def __post_init__(self) -> None:
+        if self.preset not in PRESETS:
+            raise ValueError(f"preset must be one of {PRESETS}, got {self.preset!r}")
+        if self.theme not in THEMES:
+            raise ValueError(f"theme must be one of {THEMES}, got {self.theme!r}")
+
+    @property
+    def is_site(self) -> bool:
+        """Whether this is the look of the site's own files."""
+        return self == SITE
+
+    @property
+    def key(self) -> str:
+        """A short name for the look (the cache folder of its files): ``site``,
+        ``slides-dark-transparent-svgtext``, ..."""
+        parts = [self.preset, self.theme]
+        parts += ["transparent"] if self.transparent else []
+        parts += ["svgtext"] if self.svg_text else []
+        return "site" if self.is_site else "-".join(parts)
+
+
+SITE = Look()
+
+
+def rc(look: Look = SITE) -> dict[str, Any]:
+    """The house style's rcParams for `look` (`RC` itself for the site's look).
+
+    Use it as ``matplotlib.rc_context(style.rc(look))`` (see `context`) around drawing
+    *and* saving: the grid, the spines and the fonts are taken from rcParams when axes
+    are made, colours and transparency when the file is written.
+    """
+    params = dict(RC)
+    if look.svg_text:
+        params["svg.fonttype"] = "none"
+    if look.preset == "slides":
+        params["savefig.dpi"] = SLIDE_DPI
+    if look.theme == "dark":
+        fg, grid = DARK_FOREGROUND, _dark(RC["grid.color"])
+        params.update({
+            "text.color": fg, "axes.labelcolor": fg, "axes.edgecolor": fg,
+            "xtick.color": fg, "ytick.color": fg, "grid.color": grid,
+            "legend.labelcolor": fg, "patch.edgecolor": fg, "hatch.color": fg,
+            "figure.facecolor": DARK_BACKGROUND, "axes.facecolor": DARK_BACKGROUND,
+            "savefig.facecolor": DARK_BACKGROUND, "legend.facecolor": DARK_BACKGROUND,
+            "legend.edgecolor": _dark("#cccccc"),
+            "axes.prop_cycle": matplotlib.cycler(
+                color=[fg if c == BLACK else c for c in PALETTE if c != YELLOW]),
+        })
+    if look.transparent:
+        params["savefig.transparent"] = True
+    return params
+
+
+@contextlib.contextmanager
+def context(look: Look = SITE) -> Iterator[None]:
+    """The house style as a context: figures made (and saved) inside it get the house
+    grid, spines, fonts and palette, for the site or for `look`.
+
+    >>> with style.context(style.Look("slides", "dark")):
+    ...     fig = my_plot(results)
+    """
+    with matplotlib.rc_context(rc(look)):
+        yield
+
+
+def _dark(colour: Any) -> Any:
+    """A grey of the light theme mapped to the dark theme (white -> background, black ->
+    foreground, by lightness); any other colour is returned as it was."""
+    from matplotlib import colors
+
+    if colour is None or (isinstance(colour, str) and colour.lower() in ("none", "auto", "inherit")):
+        return colour
+    try:
+        r, g, b, a = colors.to_rgba(colour)
+    except (ValueError, TypeError):
+        return colour
+    if a == 0 or max(r, g, b) - min(r, g, b) > 0.04:
+        return colour
+    light = (r + g + b) / 3
+    fg, bg = colors.to_rgb(DARK_FOREGROUND), colors.to_rgb(DARK_BACKGROUND)
+    mapped = tuple(f + (k - f) * light for f, k in zip(fg, bg))
+    return colors.to_hex((*mapped, a), keep_alpha=a < 1)
+
+
+def _dark_array(values: Any) -> Any:
+    import numpy as np
+
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim != 2 or arr.shape[1] != 4:
+        return values
+    from matplotlib import colors
+
+    return np.array([colors.to_rgba(_dark(tuple(row))) for row in arr])
+
+
+def to_dark(fig: Figure) -> Figure:
+    """Recolour `fig`, drawn in the light house style, for a dark background (in place).
+
+    Greys become their dark-theme counterparts (see `DARK_BACKGROUND`); colours stay.
+    What is drawn over a colour map (an image, a mesh, filled contours: a phase diagram,
+    decision regions) keeps its light-theme colours, which were chosen against the map.
+    """
+    from matplotlib.collections import Collection
+    from matplotlib.image import AxesImage
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.text import Text
+
+    keep: set[int] = set()
+    for ax in fig.axes:
+        mapped = ax.images or [c for c in ax.collections if c.get_array() is not None]
+        if not mapped:
+            continue
+        over = [*ax.lines, *ax.texts, *ax.collections, *ax.patches, *ax.artists]
+        if ax.get_legend() is not None:
+            over.append(ax.get_legend())
+        keep |= {id(a) for item in over for a in item.findobj()}
+    for artist in fig.findobj():
+        if isinstance(artist, AxesImage) or id(artist) in keep:
+            continue
+        if isinstance(artist, Line2D):
+            artist.set_color(_dark(artist.get_color()))
+            artist.set_markerfacecolor(_dark(artist.get_markerfacecolor()))
+            artist.set_markeredgecolor(_dark(artist.get_markeredgecolor()))
+        elif isinstance(artist, Text):
+            artist.set_color(_dark(artist.get_color()))
+            patch = artist.get_bbox_patch()
+            if patch is not None:
+                patch.set_facecolor(_dark(patch.get_facecolor()))
+                patch.set_edgecolor(_dark(patch.get_edgecolor()))
+        elif isinstance(artist, Patch):
+            artist.set_facecolor(_dark(artist.get_facecolor()))
+            artist.set_edgecolor(_dark(artist.get_edgecolor()))
+            if hasattr(artist, "get_hatchcolor"):
+                try:
+                    artist.set_hatchcolor(_dark(artist.get_hatchcolor()))
+                except (AttributeError, ValueError):
+                    pass
+        elif isinstance(artist, Collection):
+            if artist.get_array() is None:  # colours from a colormap stay
+                artist.set_facecolor(_dark_array(artist.get_facecolor()))
+            artist.set_edgecolor(_dark_array(artist.get_edgecolor()))
+    fg = DARK_FOREGROUND
+    for ax in fig.axes:
+        ax.tick_params(which="both", color=fg, labelcolor=fg, grid_color=_dark(RC["grid.color"]))
+    return fig
+
+
+def fit_slide(fig: Figure, *, min_font: float = SLIDE_MIN_FONT) -> Figure:
+    """Resize `fig` to a 16:9 slide (`SLIDE_WIDTH` x `SLIDE_HEIGHT`) and scale its text,
+    lines and markers with it, so the smallest text is `min_font` points (in place).
+
+    Fonts are scaled by one factor (the house hierarchy stays); lines, markers and ticks
+    by the ratio of widths. The figure's layout (constrained) places everything again,
+    legends included, inside the new size.
+    """
+    from matplotlib.collections import Collection
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.text import Text
+
+    width, _ = fig.get_size_inches()
+    grow = SLIDE_WIDTH / width
+    texts = [t for t in fig.findobj(Text) if t.get_text()]
+    tick_sizes = [ax.xaxis.get_ticklabels()[0].get_fontsize() if ax.xaxis.get_ticklabels() else
+                  RC["xtick.labelsize"] for ax in fig.axes]
+    smallest = min([t.get_fontsize() for t in texts] + tick_sizes + [RC["xtick.labelsize"]])
+    font = max(grow, min_font / smallest)
+    fig.set_size_inches(SLIDE_WIDTH, SLIDE_HEIGHT)
+    for text in fig.findobj(Text):
+        text.set_fontsize(text.get_fontsize() * font)
+    for artist in fig.findobj():
+        if isinstance(artist, Line2D):
+            artist.set_linewidth(artist.get_linewidth() * grow)
+            artist.set_markersize(artist.get_markersize() * grow)
+            artist.set_markeredgewidth(artist.get_markeredgewidth() * grow)
+        elif isinstance(artist, Patch):
+            artist.set_linewidth(artist.get_linewidth() * grow)
+        elif isinstance(artist, Collection):
+            artist.set_linewidths([w * grow for w in artist.get_linewidths()])
+            sizes = artist.get_sizes() if hasattr(artist, "get_sizes") else None
+            if sizes is not None and len(sizes):
+                artist.set_sizes(sizes * grow ** 2)
+    for ax in fig.axes:
+        for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+            size = RC[f"{name}tick.labelsize"] * font
+            ax.tick_params(axis=name, which="major", labelsize=size,
+                           width=matplotlib.rcParams[f"{name}tick.major.width"] * grow,
+                           length=matplotlib.rcParams[f"{name}tick.major.size"] * grow,
+                           grid_linewidth=RC["grid.linewidth"] * grow)
+            ax.tick_params(axis=name, which="minor", labelsize=size,
+                           width=matplotlib.rcParams[f"{name}tick.minor.width"] * grow,
+                           length=matplotlib.rcParams[f"{name}tick.minor.size"] * grow)
+            axis.offsetText.set_fontsize(max(axis.offsetText.get_fontsize(), min_font))
+    engine = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set"):
+        pads = {k: v * grow for k, v in engine.get().items() if k in ("w_pad", "h_pad")}
+        if pads:
+            engine.set(**pads)
+    _keep_inside(fig, min_font)
+    return fig
+
+
+def _labels(fig: Figure) -> list[tuple[Any, Any]]:
+    """The texts a layout may push out (titles, axis labels, notes, legend entries), each
+    with the axes whose width it must keep to (None: the figure's)."""
+    out: list[tuple[Any, Any]] = []
+    for ax in fig.axes:
+        out += [(t, ax) for t in (ax.title, ax._left_title, ax._right_title)]
+        out += [(t, None) for t in (ax.xaxis.label, ax.yaxis.label, *ax.texts)]
+        if ax.get_legend() is not None:
+            out += [(t, None) for t in ax.get_legend().get_texts()]
+    out += [(t, None) for t in fig.texts]
+    if fig._suptitle is not None:
+        out.append((fig._suptitle, None))
+    for legend in fig.legends:
+        out += [(t, None) for t in legend.get_texts()]
+    return [(t, ax) for t, ax in out if t.get_visible() and t.get_text().strip()]
+
+
+def _keep_inside(fig: Figure, min_font: float, rounds: int = 4) -> None:
+    """Shrink (down to `min_font`), then wrap onto two lines, any title wider than its
+    axes and any label that sticks out of the figure, until everything fits."""
+    import textwrap
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    for _ in range(rounds):
+        fig.draw_without_rendering()
+        renderer = canvas.get_renderer()
+        box = fig.bbox
+        changed = False
+        for text, ax in _labels(fig):
+            extent = text.get_window_extent(renderer)
+            over = 0.0
+            if ax is not None:
+                room = ax.get_window_extent(renderer).width * 1.04
+                over = extent.width / room if extent.width > room else 0.0
+            if (extent.x0 < box.x0 - 1 or extent.x1 > box.x1 + 1
+                    or extent.y0 < box.y0 - 1 or extent.y1 > box.y1 + 1):
+                over = max(over, 1.1)
+            if not over:
+                continue
+            size = text.get_fontsize()
+            if size > min_font:
+                text.set_fontsize(max(min_font, size / over))
+            else:
+                lines = text.get_text().split("\n")
+                longest = max(lines, key=len)
+                if " " not in longest:
+                    continue
+                width = max(8, (len(longest) + 1) // 2 + 1)
+                text.set_text("\n".join(
+                    "\n".join(textwrap.wrap(line, width)) if line == longest else line
+                    for line in lines))
+            changed = True
+        if not changed:
+            return
+
+
+def restyle(fig: Figure, look: Look = SITE) -> Figure:
+    """`fig` (drawn in the site's house style) made for `look`: fitted to a slide for the
+    slides preset, recoloured for the dark theme. The site's look changes nothing."""
+    if look.preset == "slides":
+        fit_slide(fig)
+    if look.theme == "dark":
+        to_dark(fig)
+    return fig
+
+
 def new_figure(nrows: int = 1, ncols: int = 1, *, width: float | None = None,
                height: float | None = None, **subplot_kw: Any) -> tuple[Figure, Any]:
     """A `Figure` (object-oriented API, no pyplot state) and its axes, sized per panel."""
@@ -90,11 +397,12 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, width: float | None = None,
     return fig, axes
 
 
-def save(fig: Figure, path: str | Path, fmt: str) -> None:
-    """Write `fig` to `path` as `fmt` (svg, png or pdf) with reproducible bytes."""
+def save(fig: Figure, path: str | Path, fmt: str, look: Look = SITE) -> None:
+    """Write `fig` to `path` as `fmt` (svg, png or pdf) with reproducible bytes, in the
+    house style of `look` (background, transparency, resolution, SVG text)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, got {fmt!r}")
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context(rc(look)):
         fig.savefig(path, format=fmt, metadata=METADATA[fmt])
 
 
