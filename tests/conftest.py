@@ -22,16 +22,18 @@ import pytest  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist turns xdist_group marks into node ids
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session, config, items):
-    """Order the tests so that two workers stay busy, and keep the browser in one of them.
+    """Order the tests so that two workers stay busy, with the browser tests last.
 
-    The browser tests share one Chromium, driven by Playwright's synchronous API, which keeps
-    an asyncio event loop running in its worker until the session ends; tests that call
-    `asyncio.run` (notebook execution with nbclient) cannot run there after it. So under
-    pytest-xdist (`make test`) they form one group ("browser") that is scheduled last, and
-    without xdist they simply run last. The strict build they and the other site checks read
-    is made once per run, in the background, from the start (`tests/site/shared_build.py`).
+    The browser tests drive Chromium through Playwright's synchronous API, which keeps an
+    asyncio event loop running in its process until the session ends; tests that call
+    `asyncio.run` (notebook execution with nbclient) cannot run there after it, so they
+    run last. The `xdist_group` mark is kept for when pytest-xdist honours it again: with
+    pytest 9.2 and pytest-xdist 3.8, `--dist loadgroup` ignores it (xdist renames
+    `item._nodeid`, which pytest 9 no longer reads). The strict build the site checks
+    read, and the visit of every page, are made once per run in the background from the
+    start (`tests/site/shared_build.py`), so no worker repeats them.
     """
     def uses_browser(item) -> bool:
         return item.get_closest_marker("browser") is not None or "browser" in getattr(
