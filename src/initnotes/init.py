@@ -16,8 +16,10 @@ The layout is PyTorch's:
   *receptive field* $k = \prod_{i \ge 2} \text{shape}[i]$. So
 
 $$
-\text{fan\_in} = \text{shape}[1] \cdot k, \qquad
+\begin{gathered}
+\text{fan\_in} = \text{shape}[1] \cdot k, \\
 \text{fan\_out} = \text{shape}[0] \cdot k .
+\end{gathered}
 $$
 
 Keras and JAX (Flax) store a dense kernel the other way round, as
@@ -294,8 +296,10 @@ def fans(shape: Sequence[int]) -> tuple[int, int]:
     dense weight),
 
     $$
-    \text{fan\_in} = \text{shape}[1] \cdot k, \qquad
+    \begin{gathered}
+    \text{fan\_in} = \text{shape}[1] \cdot k, \\
     \text{fan\_out} = \text{shape}[0] \cdot k .
+    \end{gathered}
     $$
 
     fan_in is the number of inputs that feed one output unit; fan_out is the
@@ -697,11 +701,13 @@ def trunc_normal(
     The density is the normal one renormalized on the interval,
 
     $$
+    \begin{gathered}
     p(w) = \frac{\varphi\big((w - \text{mean})/\text{std}\big)}
-                {\text{std}\,\big(\Phi(\beta) - \Phi(\alpha)\big)},
-    \qquad a \le w \le b,\qquad
-    \alpha = \frac{a - \text{mean}}{\text{std}},\quad
+                {\text{std}\,\big(\Phi(\beta) - \Phi(\alpha)\big)}
+    \quad (a \le w \le b), \\
+    \alpha = \frac{a - \text{mean}}{\text{std}},\qquad
     \beta = \frac{b - \text{mean}}{\text{std}},
+    \end{gathered}
     $$
 
     with $\varphi$, $\Phi$ the standard normal density and CDF. **`a` and `b`
@@ -831,8 +837,10 @@ def xavier_uniform(
     gradients (backward) needs $1/\text{fan\_out}$; the compromise is
 
     $$
-    \operatorname{Var}(w) = \frac{2 g^2}{\text{fan\_in} + \text{fan\_out}},
-    \qquad b = \sqrt{3 \operatorname{Var}(w)}.
+    \begin{gathered}
+    \operatorname{Var}(w) = \frac{2 g^2}{\text{fan\_in} + \text{fan\_out}}, \\
+    b = \sqrt{3 \operatorname{Var}(w)}.
+    \end{gathered}
     $$
 
     Same as `torch.nn.init.xavier_uniform_` and (with `gain=1`, transposed
@@ -1272,8 +1280,10 @@ def delta_orthogonal(
     columns:
 
     $$
-    W[:, :, c_1, \ldots] = g H, \qquad H^\top H = I_{\text{in\_channels}},
-    \qquad c_i = (k_i - 1) /\!/ 2 .
+    \begin{gathered}
+    W[:, :, c_1, \ldots] = g H, \qquad c_i = (k_i - 1) /\!/ 2, \\
+    H^\top H = I_{\text{in\_channels}} .
+    \end{gathered}
     $$
 
     A convolution with it is then a norm-preserving map of the channels at
