@@ -164,3 +164,57 @@ def test_wide_unknown_start_is_rejected():
     cfg = symmetry.WideSymmetryConfig(starts=("ones",))
     with pytest.raises(ValueError, match="start must be one of .* got 'ones'"):
         symmetry.train_wide(cfg, np.random.default_rng(0))
+
+
+# --------------------------------------------------------------------------- batched long runs
+
+def test_train_tanh_copies_matches_nn_train_for_each_copy():
+    """Two copies trained at once give the losses and weights of `nn.train` on each (to 1e-12)."""
+    from initnotes import nn
+
+    rng = np.random.default_rng(3)
+    x, y = symmetry.regression_task(16, rng)
+    starts = [[0.5 * rng.standard_normal(s) for s in ((4, 2), (3, 4), (1, 3))] for _ in range(2)]
+    weights = [np.stack([st[k] for st in starts]) for k in range(3)]
+    loss, diff = symmetry.train_tanh_copies(weights, x, y, lr=0.1, steps=20, record_every=5)
+    assert loss.shape == (2, 5) and diff.shape == (2, 5, 2)
+    for r, st in enumerate(starts):
+        net = nn.MLP.from_weights([W.copy() for W in st], activation="tanh", output_activation="identity")
+        history = nn.train(net, x, y, loss="mse", lr=0.1, steps=20)
+        np.testing.assert_allclose(loss[r, :-1], np.asarray(history.loss)[::5], rtol=1e-12)
+        out = net.forward(x)
+        np.testing.assert_allclose(loss[r, -1], nn.mse(out, y)[0], rtol=1e-12)
+        assert diff[r, -1, 1] == pytest.approx(symmetry.max_pairwise_difference(net.weights[1]), rel=1e-12)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(steps=0), "steps"), (dict(record_every=0), "record_every"),
+    (dict(steps=10, record_every=3), "multiple"), (dict(lr=-1.0), "lr"),
+])
+def test_train_tanh_copies_rejects_bad_arguments(kwargs, match):
+    args = dict(lr=0.1, steps=10, record_every=5) | kwargs
+    W = [np.zeros((1, 2, 2)), np.zeros((1, 1, 2))]
+    with pytest.raises(ValueError, match=match):
+        symmetry.train_tanh_copies(W, np.zeros((4, 2)), np.zeros((4, 1)), **args)
+
+
+def test_escape_needs_a_seed():
+    with pytest.raises(ValueError, match="seeds"):
+        symmetry.escape_plateau(symmetry.EscapeConfig(seeds=()))
+
+
+def test_a_smaller_perturbation_stays_longer_on_the_plateau():
+    """One noise pattern scaled to 1e-2, 1e-3, 1e-4 on the constant 0.3 start: each tenfold
+    smaller noise leaves the plateau (loss below half the constant start's) later, by a
+    similar number of steps, as exponential growth from the noise predicts (about 1 s)."""
+    cfg = symmetry.WideSymmetryConfig()
+    x, y = symmetry.regression_task(cfg.n_points, np.random.default_rng(0))
+    noise = [np.random.default_rng(0).standard_normal(s) for s in ((8, 2), (8, 8), (1, 8))]
+    weights = [np.stack([cfg.constant + e * n for e in (0.0, 1e-2, 1e-3, 1e-4)]) for n in noise]
+    loss, _ = symmetry.train_tanh_copies(weights, x, y, lr=cfg.lr, steps=10_000, record_every=100)
+    below = loss[1:] < 0.5 * loss[0]
+    assert below.any(axis=1).all()
+    escape = 100 * np.argmax(below, axis=1)
+    assert escape[0] < escape[1] < escape[2]
+    gaps = np.diff(escape)
+    assert 0.7 < gaps[1] / gaps[0] < 1.4

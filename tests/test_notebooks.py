@@ -85,6 +85,15 @@ def test_there_are_tutorials():
     assert {"hello-initializer", "symmetry"} <= {p.stem for p in TUTORIALS}
 
 
+def test_the_tutorials_index_lists_every_tutorial_in_nav_order():
+    """docs/tutorials/index.md links each docs/tutorials/*.py once, in the order of the nav."""
+    index = (ROOT / "docs" / "tutorials" / "index.md").read_text()
+    listed = re.findall(r"^\d+\. \[[^]]+\]\(([\w-]+)\.py\)", index, flags=re.M)
+    nav = re.findall(r"^\s+- .*: tutorials/([\w-]+)\.py$", (ROOT / "mkdocs.yml").read_text(), flags=re.M)
+    assert listed == nav
+    assert sorted(listed) == sorted(p.stem for p in TUTORIALS)
+
+
 def test_every_tutorial_runs_within_its_time_budget(executed):
     """Each tutorial's kernel uses under 10 s of CPU, all of them under 45 s together (run
     one at a time; CPU time, so that a busy machine does not make the limit flaky)."""
@@ -217,7 +226,7 @@ def test_symmetry_worked_example_matches_a_hand_computation(executed):
         z, h, y, loss, dW = by_hand(np.asarray(W).tolist(), np.ravel(v).tolist())
         block = blocks[name]
         line = {k.strip(): val for k, val in re.findall(r"^\s+([^=\n]+?)\s*=\s*(.*)$", block, re.M)}
-        assert parse_vec(line["z"]) == pytest.approx(z, abs=5e-5)
+        assert parse_vec(line["a"]) == pytest.approx(z, abs=5e-5)
         assert parse_vec(line["h"]) == pytest.approx(h, abs=5e-5)
         y_printed, loss_printed = re.search(r"y = ([+-]\d\.\d{4}),\s+loss = (\d\.\d{4})", block).groups()
         assert float(y_printed) == pytest.approx(y, abs=5e-5)
@@ -234,9 +243,12 @@ def test_symmetry_training_table_is_the_package_run_and_its_claims_hold(executed
     zero start: hidden weights never move; constant: the two rows stay exactly equal;
     random: the rows end apart and with the lowest loss."""
     out = notebooks.printed(nb_of(executed, "symmetry"))
-    rows = {m[0]: [float(a) for a in m[1:]] for m in re.findall(
-        r"^(zero|constant|random)\s+(\d\.\d{4})\s+(\d\.\d{4})\s+(\d\.\d{4})\s+(\d\.\d{4})$", out, re.M)}
+    found = re.findall(r"^(zero|constant|random)\s+(\d\.\d{4})\s+(\d\.\d{4})\s+(\d\.\d{4})"
+                       r"\s+(\d\.\d{4})\s+(True|False)$", out, re.M)
+    rows = {m[0]: [float(a) for a in m[1:5]] for m in found}
     assert list(rows) == ["zero", "constant", "random"]
+    # "== 0?" is exact: True for the two symmetric starts, False for the random one
+    assert [m[5] for m in found] == ["True", "True", "False"]
     results = symmetry.train_from_starts(symmetry.SymmetryConfig(), np.random.default_rng(0))
     for name, (first, last, moved, diff) in rows.items():
         run = results.runs[name]

@@ -250,3 +250,110 @@ def train_wide(config: WideSymmetryConfig, rng: np.random.Generator) -> WideSymm
             biases=tuple(b.copy() for b in net.biases),
         )
     return WideSymmetryResults(config, runs)
+
+
+# ---------------------------------------------------------------------------
+# Run longer: the nearly constant start escapes its plateau, over many seeds
+# ---------------------------------------------------------------------------
+
+
+def train_tanh_copies(weights: list[np.ndarray], x: np.ndarray, y: np.ndarray, *, lr: float,
+                      steps: int, record_every: int) -> tuple[np.ndarray, np.ndarray]:
+    r"""Full-batch gradient descent on ``R`` copies of one tanh network at once.
+
+    Copy ``r`` has weights ``weights[k][r]`` (shape ``(fan_out, fan_in)``, PyTorch layout),
+    biases starting at 0, tanh hidden layers and a linear output; the arithmetic is that of
+    `initnotes.nn.train` with ``loss="mse"`` (forward $z_k = h_{k-1} W_k^\top + b_k$, the
+    half mean squared error, its gradient $(\hat y - y)/N$), done for every copy with one
+    batched `numpy.matmul` per layer, which is what makes ten seeds cost about one.
+
+    Returns:
+        ``(loss, difference)``: the loss before the update at steps ``0, record_every,
+        ...``, shape ``(R, steps // record_every + 1)``, and `max_pairwise_difference` of
+        each hidden layer's weights at the same steps, shape ``(R, E, hidden layers)``.
+    """
+    checks.positive_int("steps", steps)
+    checks.positive_int("record_every", record_every)
+    checks.positive_float("lr", lr)
+    if steps % record_every:
+        raise ValueError(f"steps must be a multiple of record_every ({record_every}), got {steps}")
+    Ws = [np.array(W, dtype=float) for W in weights]
+    R, n = Ws[0].shape[0], x.shape[0]
+    bs = [np.zeros((R, W.shape[1])) for W in Ws]
+    last = len(Ws) - 1
+    losses, diffs = [], []
+    for t in range(steps + 1):
+        hs = [np.broadcast_to(x, (R, *x.shape))]
+        for k, (W, b) in enumerate(zip(Ws, bs)):
+            z = hs[-1] @ W.transpose(0, 2, 1) + b[:, None, :]
+            hs.append(np.tanh(z) if k < last else z)
+        err = hs[-1] - y
+        if t % record_every == 0:
+            losses.append(0.5 * np.mean(np.sum(err**2, axis=2), axis=1))
+            diffs.append([(W.max(axis=1) - W.min(axis=1)).max(axis=1) for W in Ws[:last]])
+        if t == steps:
+            break
+        g = err / n  # dL/d output
+        for k in reversed(range(len(Ws))):
+            dW, db = g.transpose(0, 2, 1) @ hs[k], g.sum(axis=1)
+            if k:
+                g = (g @ Ws[k]) * (1.0 - hs[k] ** 2)  # through tanh: dL/dz_{k-1}
+            Ws[k] -= lr * dW
+            bs[k] -= lr * db
+    return np.array(losses).T, np.array(diffs).transpose(2, 0, 1)
+
+
+@dataclass(frozen=True)
+class EscapeConfig:
+    """The 2-8-8-1 network of `WideSymmetryConfig`, trained far longer, over many seeds.
+
+    The data are those of `train_wide` with seed ``data_seed`` (the page's table). Each
+    seed of ``seeds`` draws one "nearly constant" start (``constant`` plus
+    N(0, ``perturbation``^2) noise) and one random start (N(0, ``random_std``^2)); the
+    exactly constant start needs no seed. 16,000 steps of 21 copies take about 3 s.
+    """
+
+    wide: WideSymmetryConfig = WideSymmetryConfig()
+    steps: int = 16_000
+    record_every: int = 100
+    seeds: tuple[int, ...] = tuple(range(10))
+    data_seed: int = 0
+
+
+@dataclass(frozen=True)
+class EscapeResults:
+    """Losses and unit differences at ``steps``; one row per seed (one row for constant)."""
+
+    config: EscapeConfig
+    steps: np.ndarray  # (E,) the recorded steps
+    loss: dict[str, np.ndarray]  # start -> (seeds, E); "constant" -> (1, E)
+    difference: dict[str, np.ndarray]  # start -> (seeds, E, hidden layers)
+
+    def escape_steps(self, fraction: float = 0.5) -> np.ndarray:
+        """Per seed, the first recorded step at which the nearly constant start's loss is
+        below ``fraction`` times the constant start's (its plateau); -1 if never."""
+        below = self.loss["nearly constant"] < fraction * self.loss["constant"]
+        return np.where(below.any(axis=1), self.steps[np.argmax(below, axis=1)], -1)
+
+
+def escape_plateau(config: EscapeConfig) -> EscapeResults:
+    """Train the constant start once and the nearly constant and random starts once per seed."""
+    cfg = config.wide
+    if len(config.seeds) < 1:
+        raise ValueError(f"seeds must name at least one seed, got {config.seeds!r}")
+    x, y = regression_task(cfg.n_points, np.random.default_rng(config.data_seed))
+    starts = {"constant": [wide_start("constant", cfg, None)]}
+    for start in ("nearly constant", "random"):
+        starts[start] = [wide_start(start, cfg, np.random.default_rng(s)) for s in config.seeds]
+    names = [name for name, nets in starts.items() for _ in nets]
+    weights = [np.stack([net[k] for nets in starts.values() for net in nets])
+               for k in range(len(cfg.sizes) - 1)]
+    loss, diff = train_tanh_copies(weights, x, y, lr=cfg.lr, steps=config.steps,
+                                   record_every=config.record_every)
+    names = np.array(names)
+    return EscapeResults(
+        config=config,
+        steps=np.arange(0, config.steps + 1, config.record_every),
+        loss={s: loss[names == s] for s in starts},
+        difference={s: diff[names == s] for s in starts},
+    )

@@ -16,7 +16,11 @@ TITLES = {"zero": "Zero init", "constant": "Constant init (0.5)", "random": "Ran
 
 
 def symmetry_weights(results: symmetry.SymmetryResults) -> Figure:
-    """Each hidden unit's two incoming weights over training, one panel per start."""
+    """Each hidden unit's two incoming weights over training, one panel per start.
+
+    Colour says the input (blue from input 1, orange from input 2), line style the unit
+    (thick pale solid: unit 1, thin dashed: unit 2), so a dashed line drawn on a solid one
+    of its colour shows two units with equal weights."""
     starts = list(results.runs)
     fig, axes = style.new_figure(1, len(starts), width=3.0 * len(starts) + 0.6, height=3.1,
                                  sharey=True)
@@ -24,10 +28,10 @@ def symmetry_weights(results: symmetry.SymmetryResults) -> Figure:
         run = results.runs[start]
         t = np.arange(run.W.shape[0])
         for j, colour in enumerate((style.BLUE, style.ORANGE)):
-            ax.plot(t, run.W[:, 0, j], color=colour, lw=3.2, ls="-",
+            ax.plot(t, run.W[:, 0, j], color=colour, lw=4.0, ls="-", alpha=0.45,
                     label=f"unit 1, from input {j + 1}")
-            ax.plot(t, run.W[:, 1, j], color=style.BLACK if j == 0 else style.VERMILLION,
-                    lw=1.4, ls="--", label=f"unit 2, from input {j + 1}")
+            ax.plot(t, run.W[:, 1, j], color=colour, lw=1.6, ls=(0, (4, 2)),
+                    label=f"unit 2, from input {j + 1}")
         ax.set_title(TITLES.get(start, start))
         ax.set_xlabel("training step")
     np.atleast_1d(axes)[0].set_ylabel("weight into the hidden unit")
@@ -117,4 +121,46 @@ def symmetry_rank(results: symmetry.WideSymmetryResults) -> Figure:
     top2.set_title("Spectrum of $W_2$ after training", loc="left")
     handles, labels = top.get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=4)
+    return fig
+
+
+# ---------------------------------------------------------------------------
+# Run longer: the nearly constant start leaves its plateau
+# ---------------------------------------------------------------------------
+
+#: Start -> (label, colour, line style) of the escape figure.
+ESCAPE_STYLE = {
+    "constant": ("constant 0.3 (one run)", style.ORANGE, "--"),
+    "nearly constant": ("0.3 + N(0, (10⁻⁴)²)", style.GREEN, "-"),
+    "random": ("random N(0, 0.5²)", style.BLUE, "-."),
+}
+
+
+def _median_band(ax, t, rows, label, colour, ls, lw=2.0):
+    """The median over seeds as a line, the range (min to max) as a band."""
+    ax.plot(t, np.median(rows, axis=0), color=colour, ls=ls, lw=lw, label=label)
+    if rows.shape[0] > 1:
+        ax.fill_between(t, rows.min(axis=0), rows.max(axis=0), color=colour, alpha=0.25, lw=0)
+
+
+def symmetry_escape(results: symmetry.EscapeResults) -> Figure:
+    """Loss over a long run (top), and how far apart the units grow (bottom)."""
+    fig, (top, bottom) = style.new_figure(2, 1, width=6.0, height=5.4, sharex=True)
+    t = results.steps
+    for start, rows in results.loss.items():
+        label, colour, ls = ESCAPE_STYLE.get(start, (start, style.PURPLE, ":"))
+        _median_band(top, t, rows, label, colour, ls)
+    top.set_yscale("log")
+    top.set_ylabel("training loss")
+    top.set_title("Loss: the nearly constant start leaves the plateau", loc="left")
+    top.legend(loc="upper right")
+    diff = results.difference["nearly constant"]
+    for layer, ls in zip(range(diff.shape[2]), ("-", ":")):
+        _median_band(bottom, t, diff[:, :, layer], f"hidden layer {layer + 1}", style.GREEN, ls,
+                     lw=2.0 if layer == 0 else 2.6)
+    bottom.set_yscale("log")
+    bottom.set_ylabel("max difference between\nunits' incoming weights")
+    bottom.set_xlabel("training step")
+    bottom.set_title("Nearly constant start: how far apart its units are", loc="left")
+    bottom.legend(loc="center right")
     return fig

@@ -1,7 +1,7 @@
 """The symmetry page (``docs/concepts/symmetry.md``): why symmetry must be broken.
 
-Runs: the 2-2-1 tanh network trained from three starts, and the wider 2-8-8-1 network
-from four. The worked example's numbers are computed from `symmetry.STARTS` directly
+Runs: the 2-2-1 tanh network trained from three starts, the wider 2-8-8-1 network from
+four, and the 2-8-8-1 network trained 32 times longer over ten seeds (one batched run). The worked example's numbers are computed from `symmetry.STARTS` directly
 (no random draw).
 """
 
@@ -10,13 +10,14 @@ from __future__ import annotations
 import numpy as np
 
 from initnotes.experiments import symmetry as sym
-from initnotes.format import about, matrix, sci, short, span, table
+from initnotes.format import about, and_list, matrix, num, sci, short, span, table, word
 from initnotes.pages import Page
 
 page = Page("symmetry", "concepts/symmetry.md")
 
 SMALL = page.run("symmetry-small", sym.train_from_starts, sym.SymmetryConfig(), seed=0)
 WIDE = page.run("symmetry-wide", sym.train_wide, sym.WideSymmetryConfig(), seed=0)
+ESCAPE = page.run("symmetry-escape", sym.escape_plateau, sym.EscapeConfig(), seed=None)
 
 
 def wide_labels(cfg: sym.WideSymmetryConfig) -> dict[str, str]:
@@ -40,9 +41,12 @@ def _weights_alt(res: sym.SymmetryResults) -> str:
     return (
         f"Three line charts of the hidden weights of a two-unit network over "
         f"{res.config.steps} training steps. "
-        "Zero init: all four weights stay flat at 0. Constant init: unit 2's dashed lines lie "
-        "exactly on unit 1's solid lines, so the two units keep identical weights while they "
-        "move. Random init: the four weights start apart and follow different paths."
+        "Zero init: all four weights stay flat at 0, on top of each other. Constant init: "
+        "unit 2's dashed lines lie exactly on unit 1's solid lines, so the two units keep "
+        "identical weights while they move; each unit's weight from input 1 rises to "
+        f"{short(res.runs['constant'].W[-1, 0, 0], 2)} and its weight from input 2 falls to "
+        f"{short(res.runs['constant'].W[-1, 0, 1], 2)}. Random init: the four weights start "
+        "apart and follow different paths."
     )
 
 
@@ -51,13 +55,13 @@ page.figure(
     alt=_weights_alt,
     caption=(
         "The incoming weights of the two hidden units of a 2-2-1 tanh network trained by "
-        "gradient descent on the same data from three starts. Solid lines: unit 1; dashed: "
-        "unit 2. Under zero init nothing in the hidden layer moves; under constant init the "
-        "units move but stay identical; only random init lets them differ."
+        "gradient descent on the same data from three starts. Colour: the input (blue from "
+        "input 1, orange from input 2); thick solid lines: unit 1, thin dashed lines: unit 2. "
+        "Under zero init nothing in the hidden layer moves (all four lines overlap at 0); "
+        "under constant init the units move but stay identical, each unit's two weights "
+        "moving apart; only random init lets the units differ."
     ),
 )
-
-
 
 
 def _rank_alt(res: sym.WideSymmetryResults) -> str:
@@ -103,16 +107,16 @@ def worked_table() -> str:
     for name, (W, v) in sym.STARTS.items():
         ex = sym.worked_example(W, v)
         equal = "yes" if np.array_equal(ex.dW[0], ex.dW[1]) else "no"
-        rows.append([f"{name} ($v = {matrix(v)}$)", f"${matrix(W)}$", f"${matrix(ex.z[:, None])}$",
+        rows.append([name, f"${matrix(W)}$", f"${matrix(v)}$", f"${matrix(ex.z[:, None])}$",
                      f"${matrix(ex.h[:, None])}$", f"${matrix(ex.dW)}$", equal])
-    return table(["start", "$W$", "$z = Wx$", "$h = \\tanh z$", "$\\partial L/\\partial W$",
-                  "rows of $\\partial L/\\partial W$ equal?"], rows)
+    return table(["start", "$W$", "$v$", "$a = Wx$", "$h = \\tanh a$", "$\\partial L/\\partial W$",
+                  "rows equal?"], rows)
 
 
 @page.value("symmetry-random-z", "Pre-activations of the two units under the random start.")
 def random_z() -> str:
     ex = sym.worked_example(*sym.STARTS["random"])
-    return f"$z_1 = {short(ex.z[0])}$ and $z_2 = {short(ex.z[1])}$"
+    return f"$a_1 = {short(ex.z[0])}$ and $a_2 = {short(ex.z[1])}$"
 
 
 # --------------------------------------------------------------------------- values: 2-8-8-1
@@ -126,8 +130,8 @@ def wide_table(res: sym.WideSymmetryResults) -> str:
         d = run.max_difference.max(axis=0)
         rows.append([names.get(start, start), f"${sci(d[0])}$ / ${sci(d[1])}$",
                      f"{span(run.rank[:, 0])} / {span(run.rank[:, 1])}", f"${sci(run.loss[-1])}$"])
-    return table(["start", f"largest difference between two units, layer 1 / layer 2 (all "
-                  f"{cfg.steps + 1} steps)", "numerical rank of $W_1$ / $W_2$ (all steps)",
+    return table(["start", f"largest difference between two units, layer 1 / layer 2 (maximum "
+                  f"over all {cfg.steps + 1} steps)", "numerical rank of $W_1$ / $W_2$ (all steps)",
                   f"loss after {cfg.steps} steps"], rows)
 
 
@@ -155,3 +159,93 @@ def wide_losses(res: sym.WideSymmetryResults) -> str:
     return (f"${sci(runs['constant'].loss[-1], 4)}$ (constant), "
             f"${sci(runs['nearly constant'].loss[-1], 4)}$ (nearly constant) and "
             f"${sci(runs['random'].loss[-1])}$ (random, {ratio:.0f} times lower)")
+
+
+# --------------------------------------------------------------------------- values: 2-2-1 training
+
+@page.value("symmetry-small-setup", "The regression task and training of the 2-2-1 network.", SMALL)
+def small_setup(res: sym.SymmetryResults) -> str:
+    cfg = res.config
+    return (f"the targets $y = \\sin 2x_1 - x_2/2$ at {cfg.n_points} points drawn uniformly from "
+            f"$[-1, 1]^2$, {cfg.steps} steps of full-batch gradient descent with learning rate "
+            f"{short(cfg.lr)}, biases starting at 0")
+
+
+@page.value("symmetry-small-losses", "Final losses of the 2-2-1 network from its three starts.", SMALL)
+def small_losses(res: sym.SymmetryResults) -> str:
+    return and_list(f"{short(run.loss[-1], 3) if run.loss[-1] >= 0.01 else short(run.loss[-1], 4)} "
+                    f"({start})" for start, run in res.runs.items())
+
+
+@page.value("symmetry-constant-unit-moves", "How one constant-start unit's two weights move apart.", SMALL)
+def constant_unit_moves(res: sym.SymmetryResults) -> str:
+    W = res.runs["constant"].W
+    return (f"from {short(W[0, 0, 0], 2)} and {short(W[0, 0, 1], 2)} to "
+            f"{short(W[-1, 0, 0], 2)} and {short(W[-1, 0, 1], 2)}")
+
+
+# --------------------------------------------------------------------------- the escape, over seeds
+
+def upper_bound(x: float) -> float:
+    """The smallest number of one significant digit that is at least ``x > 0`` (1.18e-3 -> 2e-3)."""
+    exponent = np.floor(np.log10(x))
+    return float(np.ceil(x / 10**exponent) * 10**exponent)
+
+
+def _escape_alt(res: sym.EscapeResults) -> str:
+    cfg, steps = res.config, res.escape_steps()
+    plateau = float(res.loss["constant"][0, -1])
+    d1 = res.difference["nearly constant"][:, :, 0]
+    return (
+        f"Two panels sharing a step axis from 0 to {cfg.steps}, for the "
+        f"{'-'.join(map(str, cfg.wide.sizes))} tanh network, {word(len(cfg.seeds))} seeds, median "
+        f"line and min-to-max band. Top, loss on a log axis: the constant start stays on a "
+        f"plateau near {about(plateau)}; the nearly constant start follows it until about "
+        f"step {about(float(np.median(steps)))}, then drops to near "
+        f"{about(float(np.median(res.loss['nearly constant'][:, -1])))}; the random start is "
+        f"below {about(float(res.loss['random'][:, 10:].max()))} from step {res.steps[10]} on. "
+        f"Bottom, log axis: the largest difference between the nearly constant start's units "
+        f"in hidden layer 1 grows steadily from about {about(float(np.median(d1[:, 0])))} to "
+        f"about {about(float(np.median(d1[:, -1])))}; in hidden layer 2 it stays near "
+        f"{about(float(np.median(res.difference['nearly constant'][:, :, 1])))}."
+    )
+
+
+page.figure(
+    "symmetry-escape", "symmetry:symmetry_escape", ESCAPE,
+    alt=_escape_alt,
+    caption=lambda res: (
+        f"The 2-8-8-1 network of the table, trained {res.config.steps // res.config.wide.steps} "
+        f"times longer ({res.config.steps} steps, same data and learning rate). Lines: median "
+        f"over {word(len(res.config.seeds))} seeds (draws of the noise or of the random start); "
+        "bands: the smallest to the largest of them. The exactly constant start is one run (it "
+        "draws nothing). Top: the loss. Bottom: the largest difference between two units' "
+        "incoming weights, for the nearly constant start."
+    ),
+)
+
+
+@page.value("symmetry-escape-summary", "When the nearly constant start leaves its plateau, over seeds.", ESCAPE)
+def escape_summary(res: sym.EscapeResults) -> str:
+    cfg, steps = res.config, res.escape_steps()
+    near, rand = res.loss["nearly constant"][:, -1], res.loss["random"][:, -1]
+    return (
+        f"In all {word(len(cfg.seeds))} draws of the noise the loss stays on the constant start's "
+        f"plateau (${sci(res.loss['constant'][0, -1], 3)}$) for thousands of steps, then halves "
+        f"at step {int(np.median(steps))} (median; {int(steps.min())} to {int(steps.max())}) "
+        f"and is ${sci(float(np.median(near)))}$ after {cfg.steps} steps (median; "
+        f"${sci(near.min())}$ to ${sci(near.max())}$), within a factor of two of the random "
+        f"start's ${sci(float(np.median(rand)))}$"
+    )
+
+
+@page.value("symmetry-escape-units", "How far apart the nearly constant start's units grow.", ESCAPE)
+def escape_units(res: sym.EscapeResults) -> str:
+    d = res.difference["nearly constant"]
+    t_mid = res.steps.size // 2
+    return (
+        f"from ${sci(float(np.median(d[:, 0, 0])), 1)}$ at the start to "
+        f"{num(float(np.median(d[:, t_mid, 0])), 1)} at step {res.steps[t_mid]} and "
+        f"{num(float(np.median(d[:, -1, 0])), 1)} at step {res.steps[-1]} (medians over the seeds), "
+        f"while in hidden layer 2 it stays below ${sci(upper_bound(float(d[:, :, 1].max())), 1)}$"
+    )
