@@ -100,3 +100,12 @@ def test_small_formats_by_hand():
     assert (fmt.pct(0.123), fmt.span([2, 5, 3]), fmt.span([4, 4])) == ("12.3 %", "2 to 5", "4")
     assert fmt.and_list(["a", "b", "c"]) == "a, b and c" and fmt.and_list(["a"]) == "a"
     assert fmt.matrix([[0.5, -0.25]]) == r"\begin{bmatrix}0.5 & -0.25\end{bmatrix}"
+
+
+def test_upper_bound_rounds_up_to_one_digit():
+    from initnotes.format import upper_bound
+
+    assert upper_bound(1.18e-3) == 2e-3 and upper_bound(2e-3) == 2e-3
+    assert upper_bound(9.5e-3) == 1e-2 and upper_bound(3.2e-9) == 4e-9 and upper_bound(7) == 7
+    with pytest.raises(ValueError, match="0"):
+        upper_bound(0.0)

@@ -143,6 +143,17 @@ def compact(x: float, digits: int = 2) -> str:
     return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
 
 
+def upper_bound(x: float) -> float:
+    """The smallest number of one significant digit that is at least ``x > 0``, for "stays
+    below" claims: 1.18e-3 -> 2e-3, 2e-3 -> 2e-3."""
+    x = _finite(x, "upper_bound")
+    if x <= 0:
+        raise ValueError(f"upper_bound needs a number > 0, got {x!r}")
+    exponent = math.floor(math.log10(x))
+    bound = math.ceil(round(x / 10**exponent, 12)) * 10.0**exponent
+    return float(f"{bound:.1g}") if bound < 10.0 ** (exponent + 1) else 10.0 ** (exponent + 1)
+
+
 def and_list(items: Iterable[object]) -> str:
     """``a, b and c`` (``a`` alone, ``a and b`` for two)."""
     items = [str(i) for i in items]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from initnotes.format import upper_bound
 from initnotes.pages import symmetry as page
 
 
@@ -61,9 +62,9 @@ def test_the_first_hidden_layer_separates_and_the_second_stays_nearly_one_unit()
 
     d = page.ESCAPE.result().difference["nearly constant"]
     assert np.all(d[:, -1, 0] > 1000 * d[:, 0, 0]) and 0.5 < np.median(d[:, -1, 0]) < 5
-    bound = page.upper_bound(d[:, :, 1].max())
+    bound = upper_bound(d[:, :, 1].max())
     assert d[:, :, 1].max() <= bound < 3e-3
-    assert page.upper_bound(1.18e-3) == 2e-3 and page.upper_bound(2e-3) == 2e-3
+    assert upper_bound(1.18e-3) == 2e-3 and upper_bound(2e-3) == 2e-3
 
 
 def test_random_start_is_below_the_plateau_from_step_1000():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from initnotes.experiments import symmetry as sym
-from initnotes.format import about, and_list, matrix, num, sci, short, span, table, word
+from initnotes.format import about, and_list, matrix, num, sci, short, span, table, upper_bound, word
 from initnotes.pages import Page
 
 page = Page("symmetry", "concepts/symmetry.md")
@@ -185,11 +185,6 @@ def constant_unit_moves(res: sym.SymmetryResults) -> str:
 
 
 # --------------------------------------------------------------------------- the escape, over seeds
-
-def upper_bound(x: float) -> float:
-    """The smallest number of one significant digit that is at least ``x > 0`` (1.18e-3 -> 2e-3)."""
-    exponent = np.floor(np.log10(x))
-    return float(np.ceil(x / 10**exponent) * 10**exponent)
 
 
 def _escape_alt(res: sym.EscapeResults) -> str:
