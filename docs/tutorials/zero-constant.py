@@ -1,5 +1,5 @@
 # %% [markdown]
-# # Tutorial: Zero and constant initialization, run it yourself
+# # Tutorial: Zero and constant initialization
 #
 # You will train the same small tanh network on two interleaved spirals from five
 # starts (all zeros, zero weights with biases 0.1, constant 0.5, zeros in the last layer
@@ -11,13 +11,11 @@
 # The concept page [Zero and constant initialization](../concepts/zero-constant.md) explains what you measure here.
 
 # %%
-import matplotlib
 import numpy as np
 
 import initnotes
 from initnotes.experiments import zero_constant as zc
 from initnotes.experiments.symmetry import max_pairwise_difference
-from initnotes.figures import style
 from initnotes.figures import zero_constant as figures
 
 print("initnotes", initnotes.__version__)
@@ -31,7 +29,8 @@ rng = np.random.default_rng(0)
 
 # %%
 config = zc.ZeroConstantConfig()
-print(config)
+for name, value in vars(config).items():
+    print(f"{name:10s} {value}")
 results = zc.run(config, rng)
 
 # %% [markdown]
@@ -42,8 +41,9 @@ results = zc.run(config, rng)
 
 # %%
 for case, run in results.runs.items():
-    norms = [float(np.linalg.norm(dW)) for dW, _ in run.first_gradients]
-    print(f"{case:20s} |dL/dW| at step 0: {np.round(norms, 4)}   first move: {run.first_move}")
+    norms = " / ".join(f"{np.linalg.norm(dW):.4g}" for dW, _ in run.first_gradients)
+    print(f"{case}:\n  |dL/dW1| / |dL/dW2| / |dL/dW3| at step 0: {norms}"
+          f"\n  first update that moves W1, W2, W3: {run.first_move}")
 
 # %% [markdown]
 # ## Do the hidden units stay equal?
@@ -53,9 +53,9 @@ for case, run in results.runs.items():
 
 # %%
 for case, run in results.runs.items():
-    diffs = [max_pairwise_difference(W) for W in run.weights[:-1]]
-    print(f"{case:20s} unit differences {np.round(diffs, 3)}   "
-          f"loss {run.final_loss:.4f}   accuracy {run.final_accuracy:.1%}")
+    diffs = " / ".join(f"{max_pairwise_difference(W):.3g}" for W in run.weights[:-1])
+    print(f"{case}:\n  unit differences, layer 1 / layer 2: {diffs}"
+          f"\n  loss {run.final_loss:.4f}, accuracy {run.final_accuracy:.1%}")
 
 best = zc.best_linear_accuracy(results.x, results.y)
 print(f"best straight-line boundary on these points: {best:.1%}")
@@ -64,17 +64,13 @@ print(f"best straight-line boundary on these points: {best:.1%}")
 # ## Loss and accuracy over training
 
 # %%
-with matplotlib.rc_context(style.RC):
-    fig = figures.training_curves(results)
-fig
+figures.training_curves(results)
 
 # %% [markdown]
 # ## Decision regions
 
 # %%
-with matplotlib.rc_context(style.RC):
-    fig = figures.decision_regions(results)
-fig
+figures.decision_regions(results)
 
 # %% [markdown]
 # ## Try this

@@ -105,3 +105,31 @@ def test_captions_state_the_config(res):
     caption = page._training_caption(res)
     assert "2-16-16-1 tanh network" in caption and "from five starts" in caption
     assert "learning rate 0.4" in caption
+
+
+def test_training_caption_caveats_hold(res):
+    """The caption's sentences on what is not learning: the two spikes are brief (under 20
+    steps above 1.5 x the running minimum) and both curves end far below their peak; the
+    stuck start's one-step accuracy blip happens while its loss is ln 2 to 1e-6; the
+    constant start begins above 2, with about half of the points wrong."""
+    for case in ("random", "zero last layer"):
+        run = res.runs[case]
+        step, peak, steps = page.loss_spike(run)
+        assert 0 < steps < 20 and peak > 1.0 and run.final_loss < 0.2 * peak
+    blip = res.runs["zero weights, bias"]
+    (odd,) = np.flatnonzero(blip.accuracy != blip.final_accuracy)
+    assert abs(blip.loss[odd] - np.log(2)) < 1e-6 and blip.accuracy[odd] > 0.6
+    const = res.runs["constant"]
+    assert const.loss[0] > 2.0 and 0.4 < 1 - const.accuracy[0] < 0.6
+    caption = page.page.figures["zero-constant-training"].text("caption")
+    assert "±8" in caption and "65.5 %" in caption
+
+
+def test_w1_of_the_bias_start_moves_only_with_tiny_upper_layers(res):
+    """Zero weights, biases 0.1: after training, W_2 and W_3 are still tiny (every entry below
+    0.02, against about 0.6 for a Xavier draw of these layers; their product below 1e-4),
+    which keeps W_1's error-input correlation gradient small: the plateau."""
+    run = res.runs["zero weights, bias"]
+    W2, W3 = run.weights[1], run.weights[2]
+    assert np.abs(W2).max() < 0.02 and np.abs(W3).max() < 0.02
+    assert np.abs(W3 @ W2).max() < 1e-4

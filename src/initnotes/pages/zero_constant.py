@@ -102,8 +102,43 @@ def _training_caption(res: zc.ZeroConstantResults) -> str:
         f"(full-batch gradient descent, learning rate {short(cfg.lr)}). The zero start never "
         f"moves; zero weights with biases {short(cfg.bias)} stays on the plateau at ln 2; the "
         "constant start learns quickly but stalls near the best a straight line can do; only "
-        "the starts whose hidden units differ learn the spirals."
+        "the starts whose hidden units differ learn the spirals. " + _training_caveats(res)
     )
+
+
+def loss_spike(run: zc.ZeroConstantRun, after: int = 100) -> tuple[int, float, int]:
+    """The largest loss after step ``after``: ``(step, loss, steps above 1.5 x the lowest
+    loss so far)``, the last being how long the spike lasts (0 if the curve never jumps)."""
+    step = after + int(np.argmax(run.loss[after:]))
+    above = run.loss > 1.5 * np.minimum.accumulate(run.loss)
+    return step, float(run.loss[step]), int(above.sum())
+
+
+def _training_caveats(res: zc.ZeroConstantResults) -> str:
+    """Caption sentences on what the curves show that is not learning."""
+    cfg, runs = res.config, res.runs
+    spikes = []
+    for case, name in (("random", "random"), ("zero last layer", "zero last layer")):
+        step, loss, steps = loss_spike(runs[case])
+        if steps:
+            spikes.append(f"the {name} start's to {fixed(loss, 2)} at step {step} "
+                          f"(above 1.5 times its lowest loss so far for {steps} steps)")
+    parts = []
+    if spikes:
+        parts.append("The loss spikes are brief instabilities of full-batch gradient descent at "
+                     f"this learning rate, not the start of learning: {' and '.join(spikes)}.")
+    blips = res.runs["zero weights, bias"]
+    odd = np.flatnonzero(blips.accuracy != blips.final_accuracy)
+    if odd.size == 1:
+        parts.append(f"The zero-weights-with-biases start's accuracy jumps to "
+                     f"{pct(blips.accuracy[odd[0]])} for one step ({odd[0]}): its output is close "
+                     "to 0 for every point, and tiny input-dependent differences decide the class.")
+    const = runs["constant"]
+    parts.append(f"The constant start's loss begins at {fixed(const.loss[0], 2)}, far above ln 2: "
+                 f"its {cfg.sizes[-2]} equal units, each with outgoing weight {short(cfg.constant)}, "
+                 f"add up to outputs of up to ±{short(cfg.sizes[-2] * cfg.constant)}, confidently "
+                 "wrong on about half the points.")
+    return " ".join(parts)
 
 
 page.figure("zero-constant-training", "zero_constant:training_curves", SPIRALS,
