@@ -199,3 +199,24 @@ def test_exercise_relu_factor_is_016_over_sqrt2():
                                depth=6, width=256, batch=256, keep=65536), np.random.default_rng(0))
     rms = np.sqrt(np.mean(r.activation_samples**2, axis=1))
     assert factor(rms[1:]) == pytest.approx(0.16 / math.sqrt(2), rel=0.03)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(depth=1), "depth"), (dict(width=0), "width"), (dict(multiples=(0.0,)), "multiples"),
+    (dict(seeds=()), "seeds"), (dict(steps=7, record_every=5), "multiple"),
+])
+def test_train_scale_config_rejects_bad_values(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        sc.train_scales(sc.TrainScaleConfig(**kwargs))
+
+
+def test_train_scales_records_one_row_per_seed_and_is_deterministic():
+    """Two multiples, two seeds, few steps: one row per seed, one column per recorded step,
+    and the same seed gives the same losses in a second run (determinism)."""
+    cfg = sc.TrainScaleConfig(depth=3, width=4, n_points=8, steps=10, record_every=5,
+                              multiples=(0.01, 1.0), seeds=(0, 1))
+    res = sc.train_scales(cfg)
+    assert set(res.loss) == {0.01, 1.0} and res.loss[0.01].shape == (2, 3)
+    assert list(res.steps) == [0, 5, 10] and np.all(np.isfinite(res.loss[1.0]))
+    again = sc.train_scales(cfg)
+    assert all(np.array_equal(res.loss[m], again.loss[m]) for m in cfg.multiples)

@@ -142,3 +142,17 @@ def test_which_pages_link(src_uri, meta, href):
     feature.on_page_markdown("", page=_Page(src_uri, meta), config=None, files=None)
     page = feature.extension.page
     assert (page.href if page else None) == href
+
+
+def test_bold_lead_ins_are_not_linked_and_the_next_plain_use_is():
+    """"**Exploding** through the rest" stays whole; the term links at its first plain use."""
+    import markdown
+
+    from initnotes import glossary
+
+    matcher = glossary.Matcher([glossary.Term("exploding", "Exploding", ("exploding",))])
+    ext = glossary.GlossaryExtension(matcher)
+    ext.page = glossary.PageLinks("../glossary.md")
+    html = markdown.markdown("**Exploding through the rest.** Gradients keep exploding.", extensions=[ext])
+    assert "<strong>Exploding through the rest.</strong>" in html
+    assert 'keep <a class="initnotes-term" href="../glossary.md#exploding">exploding</a>' in html

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # Tutorial: Small random init and why scale matters, run it yourself
+# # Tutorial: Small random init and scale
 #
 # You will send a batch of random inputs through a 10-layer tanh network of width 256
 # for several weight scales, print how the standard deviation of the activations and of
@@ -13,14 +13,13 @@
 # %%
 import math
 
-import matplotlib
 import numpy as np
 
 import initnotes
+from initnotes import theory
 from initnotes.experiments import scale as sc
 from initnotes.experiments.signal import SignalConfig, propagate
 from initnotes.figures import scale as figures
-from initnotes.figures import style
 
 print("initnotes", initnotes.__version__)
 rng = np.random.default_rng(0)
@@ -29,19 +28,22 @@ rng = np.random.default_rng(0)
 # ## One forward and one backward pass per scale
 #
 # Five weight distributions: $\mathcal N(0, 0.01^2)$, $\mathcal U(-0.01, 0.01)$,
-# $\mathcal N(0, 0.05^2)$, $\mathcal N(0, 1/n)$ and $\mathcal N(0, 1)$.
+# $\mathcal N(0, 0.05^2)$, $\mathcal N(0, 1/n)$ and $\mathcal N(0, 1)$. All five are fixed
+# numbers: the one labelled $\mathcal N(0, 1/n)$ has standard deviation $1/16 = 1/\sqrt{256}$,
+# right for this width only. The inputs are standard normal, as the article assumes.
 
 # %%
 config = sc.ScaleConfig()
 results = sc.run(config, rng)
 
+D = config.depth
 for label, run in results.runs.items():
     predicted = sc.small_scale_factor(run.scale.std, config.width)
     a = run.signal.activation_std
     measured = (a[-1] / a[0]) ** (1 / (len(a) - 1))
-    print(f"{label:16s} std {run.scale.std:.5f}   sqrt(n)*std {predicted:6.3f}   "
-          f"measured factor {measured:6.3f}   std(h_10) {a[-1]:.2e}   "
-          f"saturated at layer 10 {run.signal.saturated_fraction[-1]:.1%}")
+    print(f"{label}: std {run.scale.std:.5f}, sqrt(n)*std {predicted:.3f}")
+    print(f"    measured factor {measured:.3f}, std(h_{D}) {a[-1]:.2e}, "
+          f"saturated at layer {D} {run.signal.saturated_fraction[-1]:.1%}")
 
 # %% [markdown]
 # ## Measured against the mean-field prediction
@@ -51,55 +53,65 @@ for label, run in results.runs.items():
 
 # %%
 np.set_printoptions(precision=3)
+print(f"measured / predicted activation std, layers 1 to {D}:")
 for label, run in results.runs.items():
     mf = sc.mean_field(run.scale.std, config.width, config.depth)
-    print(f"{label:16s} measured / predicted, layers 1..10:",
-          run.signal.activation_std / mf.activation_std)
+    print(f"{label}:\n    {run.signal.activation_std / mf.activation_std}")
 
 # %% [markdown]
 # ## Per-layer standard deviations
 
 # %%
-with matplotlib.rc_context(style.RC):
-    fig = figures.std_per_layer(results)
-fig
+figures.std_per_layer(results)
 
 # %% [markdown]
 # ## Per-layer histograms: activations, then gradients
 
 # %%
-with matplotlib.rc_context(style.RC):
-    fig = figures.activation_histograms(results)
-fig
+figures.activation_histograms(results)
 
 # %%
-with matplotlib.rc_context(style.RC):
-    fig = figures.gradient_histograms(results)
-fig
+figures.gradient_histograms(results)
 
 # %% [markdown]
 # ## Your own network in one call
 #
 # `propagate` takes any initializer of `initnotes.init` by name, any activation, depth
 # and width. Here: ReLU with $\mathcal N(0, 0.01^2)$. ReLU halves the second moment, so
-# the root mean square should shrink by $\sqrt{n/2}\,\sigma_w$ per layer.
+# the root mean square should shrink by $\sqrt{n/2}\,\sigma_w$ per layer. The prediction
+# below comes from the mean-field recursion for whatever `activation` is, so it stays
+# right when you change it.
 
 # %%
-relu = propagate(SignalConfig(init="normal", activation="relu", depth=10, width=256,
-                              batch=256, init_kwargs=(("std", 0.01),), keep=65536), rng)
-rms = np.sqrt(np.mean(relu.activation_samples**2, axis=1))
+activation, std, width = "relu", 0.01, 256
+net = propagate(SignalConfig(init="normal", activation=activation, depth=10, width=width,
+                             batch=256, init_kwargs=(("std", std),), keep=65536), rng)
+rms = np.sqrt(np.mean(net.activation_samples**2, axis=1))
 print("rms per layer:", rms)
-print("measured factor:", (rms[-1] / rms[1]) ** (1 / 8), " predicted:", math.sqrt(256 / 2) * 0.01)
+
+# the recursion: E[h_l^2] = E[phi(a)^2] for a ~ N(0, q_l), q_{l+1} = n std^2 E[h_l^2]
+q, predicted_rms = width * std**2, []
+for _ in range(10):
+    second_moment = float(theory.q_map(q, 1.0, activation=activation))
+    predicted_rms.append(math.sqrt(second_moment))
+    q = width * std**2 * second_moment
+measured = (rms[-1] / rms[1]) ** (1 / 8)
+predicted = (predicted_rms[-1] / predicted_rms[1]) ** (1 / 8)
+print(f"factor per layer, layers 2 to 10: measured {measured:.4f}, predicted {predicted:.4f}")
+print(f"for ReLU, sqrt(n/2)*std = {math.sqrt(width / 2) * std:.4f}")
 
 # %% [markdown]
 # ## Try this
 #
 # - Change the depth: `sc.ScaleConfig(depth=30)`. How small does $\mathcal N(0, 0.01^2)$
 #   make the activations at the last layer? Predict it from $0.16^{30}$ first.
-# - Change the width: `sc.ScaleConfig(width=1024)`. Which of the five scales changes its
-#   per-layer factor, and by how much? Which fixed standard deviation would now give a
-#   factor of 1?
-# - Change the activation: in the last cell use `activation="sigmoid"` or `"identity"`.
-#   Does the factor still match $\sqrt{n}\,\sigma_w$? Why not for the sigmoid?
+# - Change the width: `sc.ScaleConfig(width=1024)`. All five scales keep their standard
+#   deviations, so every per-layer factor doubles: by how much does each row change? The
+#   row labelled "N(0, 1/n)" is still $\mathcal N(0, 1/256)$; which standard deviation
+#   would now give a factor of 1? (Build it with `sc.normal_scale(1 / 32, "N(0, 1/1024)")`
+#   and pass `scales=(...)`.)
+# - Change the activation: in the last cell set `activation = "sigmoid"` or `"identity"`.
+#   Does the factor still match $\sqrt{n}\,\sigma_w$ (0.16 here)? Why not for the sigmoid,
+#   whose output has mean $\tfrac12$?
 # - Change the scale: add `sc.normal_scale(0.1)` or `sc.normal_scale(0.3)` to
 #   `scales=(...)`. Where does saturation start?

@@ -8,7 +8,8 @@ spellings of a term go in a ``data-aliases`` attribute, separated by ``;``::
 
 A term also matches with a plural ``s``/``es`` ending, in any letter case. The linking is
 a Markdown tree processor, so it sees the rendered structure of a page: it links text
-only, never inside headings, code, math, links, image text or the "Cite this page" block,
+only, never inside headings, bold text, code, math, links, image text or the "Cite this
+page" block,
 and MkDocs checks the links and their anchors like any other link (a strict build fails
 on a term whose id is missing). Pages written later get their links without doing
 anything; a page opts out with ``glossary: false`` in its front matter (or opts in,
@@ -36,9 +37,11 @@ GLOSSARY_PAGE = "glossary.md"
 SECTIONS: tuple[str, ...] = ("concepts/",)
 #: Class of the links, for styling.
 LINK_CLASS = "initnotes-term"
+#: Never linked inside: links, code, math, headings, and bold text (a bold lead-in such as
+#: "**Exploding through the rest.**" reads as a heading, and a link would cut it in half).
 SKIP_TAGS = frozenset({
     "a", "code", "pre", "kbd", "samp", "script", "style", "img", "svg", "math", "abbr",
-    "h1", "h2", "h3", "h4", "h5", "h6", "summary", "dt",
+    "h1", "h2", "h3", "h4", "h5", "h6", "summary", "dt", "strong", "b",
 })
 SKIP_CLASSES = frozenset({
     "arithmatex", "katex", cite.BLOCK_CLASS, "admonition-title", "initnotes-downloads",

@@ -144,3 +144,51 @@ def test_sweep_alt_claims_hold(sw):
     alt = page._sweep_alt(sw)
     assert "is 0 up to 1, about 0.2 at 2.5 and 0.86 at 16" in alt
     assert "from about 1e-10 at 0.1 to about 0.24 at 1" in alt and "to about 4000 at 16" in alt
+
+
+# -- the exponents, the scalar example, the histogram range ----------------------------------
+
+def test_backward_signal_falls_one_power_less_than_the_forward(res, sw):
+    """(sqrt(n) sigma_w)^10 forward at layer 10, ^9 backward at layer 1: the fitted slopes of the
+    sweep below 0.6 are within 0.2 of 10 and 9, and the table's std of dL/da_1 under
+    N(0, 0.01^2) is 0.16^9 to 5 % (0.16^10 would be 6 times smaller)."""
+    forward, backward = page.sweep_exponents(sw)
+    assert abs(forward - 10) < 0.2 and abs(backward - 9) < 0.2
+    assert res.runs[page.SMALL].preactivation_gradient_std[0] == pytest.approx(0.16**9, rel=0.05)
+    text = page.sweep_exponent_text(sw)
+    assert r"(\sqrt n\,\sigma_w)^{10}" in text and r"(\sqrt n\,\sigma_w)^{9}" in text
+
+
+def test_scalar_example(res):
+    assert page.scalar_example(res) == r"$0.5^{10} = 9.8 \times 10^{-4}$, $1^{10} = 1$ and $1.5^{10} = 57.665$"
+
+
+def test_gradient_histograms_show_every_nonzero_value(res):
+    """The widened range (1e-18 to 1e6) drops no non-zero gradient of any shown scale."""
+    assert all(page.outside_share(res.runs[k]) == 0 for k in page.HISTOGRAMS)
+    assert "every non-zero value lies in the range shown" in page._gradient_caption(res)
+    assert "subsample of 4096 values" in page._gradient_caption(res)
+
+
+# -- training from each scale, over seeds ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def training():
+    return page.TRAINING.result()
+
+
+def test_training_runs_ten_seeds_of_three_scales(training):
+    cfg = training.config
+    assert len(cfg.seeds) >= 10 and cfg.multiples == (0.16, 1.0, 16.0)
+    assert all(rows.shape == (len(cfg.seeds), training.steps.size) for rows in training.loss.values())
+
+
+def test_only_the_right_scale_learns_in_every_draw(training):
+    """Too small: at the mean predictor (1 to 1e-6) at the end of every draw; right: below 0.2
+    in every draw, median below 0.02; too large: every draw above 0.5 at the end, after
+    starting above 50."""
+    small, right, large = (training.loss[m] for m in training.config.multiples)
+    assert np.all(np.abs(small[:, -1] - 1) < 1e-6)
+    assert np.all(right[:, -1] < 0.2) and np.median(right[:, -1]) < 0.02
+    assert np.all(large[:, -1] > 0.5) and np.all(large[:, 0] > 50)
+    assert np.all(np.median(right, axis=0)[1:] < np.median(large, axis=0)[1:])

@@ -15,12 +15,12 @@ from initnotes.experiments.scale import mean_field
 from initnotes.figures import style
 
 if TYPE_CHECKING:
-    from initnotes.experiments.scale import ScaleResults, SweepResults
+    from initnotes.experiments.scale import ScaleResults, SweepResults, TrainScaleResults
 
 #: How each scale is drawn: colour, line style and marker differ together.
 STYLES = {
     "N(0, 0.01²)": dict(color=style.BLUE, ls="-", marker="o"),
-    "U(−0.01, 0.01)": dict(color=style.SKY, ls=":", marker="v"),
+    "U(−0.01, 0.01)": dict(color=style.SKY, ls=(0, (3, 1, 1, 1, 1, 1)), marker="v"),
     "N(0, 0.05²)": dict(color=style.ORANGE, ls="--", marker="s"),
     "N(0, 1/n)": dict(color=style.GREEN, ls="-.", marker="D"),
     "N(0, 1)": dict(color=style.VERMILLION, ls=(0, (5, 1)), marker="^"),
@@ -34,14 +34,14 @@ def _style(label: str) -> dict:
 
 
 def std_per_layer(res: ScaleResults) -> Figure:
-    """Per-layer std of activations, of dL/dz and of dL/dW, measured and predicted."""
+    """Per-layer std of activations, of dL/da and of dL/dW, measured and predicted."""
     fig, axes = style.new_figure(1, 3, width=7.4, height=3.3)
     cfg = res.config
     layers = np.arange(1, cfg.depth + 1)
     for label, run in res.runs.items():
         st = _style(label)
         mf = mean_field(run.scale.std, cfg.width, cfg.depth)
-        # predicted dL/dW: sqrt(batch) * std(dL/dz_l) * rms(h_{l-1}), input std 1
+        # predicted dL/dW: sqrt(batch) * std(dL/da_l) * rms(h_{l-1}), input std 1
         rms_prev = np.concatenate([[1.0], mf.activation_std[:-1]])
         dw_pred = np.sqrt(cfg.batch) * mf.preactivation_gradient_std * rms_prev
         series = (run.signal.activation_std, run.preactivation_gradient_std,
@@ -51,7 +51,7 @@ def std_per_layer(res: ScaleResults) -> Figure:
             ax.plot(layers, predicted, color=style.BLACK, lw=0.9, ls=":", zorder=1)
             ax.plot(layers, measured, color=st["color"], ls=st["ls"], marker=st["marker"],
                     ms=5, lw=1.6, label=label, zorder=2)
-    titles = ("activations $h_l$", r"gradients $\partial L/\partial z_l$",
+    titles = ("activations $h_l$", r"gradients $\partial L/\partial a_l$",
               r"weight gradients $\partial L/\partial W_l$")
     for ax, title in zip(axes, titles):
         ax.set_yscale("log")
@@ -118,23 +118,26 @@ def activation_histograms(res: ScaleResults, labels=HISTOGRAM_SCALES) -> Figure:
     return fig
 
 
-#: log10 |dL/dz| range of the gradient histograms, and where the exact zeros are drawn.
-LOG_RANGE = (-12.0, 6.0)
-ZERO_AT = -14.5
+#: Default log10 |dL/da| range of the gradient histograms (the page passes its own).
+LOG_RANGE = (-18.0, 6.0)
 
 
-def gradient_histograms(res: ScaleResults, labels=HISTOGRAM_SCALES) -> Figure:
+def gradient_histograms(res: ScaleResults, labels=HISTOGRAM_SCALES, log_range=LOG_RANGE) -> Figure:
+    """Histograms of log10 |dL/da| per layer; the exact zeros are written left of the range."""
+    lo, hi = log_range
+    zero_at = lo - 2.5
     fig, axes = _grid(len(labels))
-    bins = np.linspace(*LOG_RANGE, 55)
+    bins = np.linspace(lo, hi, int(3 * (hi - lo)) + 1)
     for ax, label in zip(axes, labels):
         run = res.runs[label]
-        samples = np.clip(run.preactivation_gradient_samples, -10**LOG_RANGE[1], 10**LOG_RANGE[1])
-        _ridges(ax, samples, bins, _style(label)["color"], zeros_at=ZERO_AT)
+        samples = np.clip(run.preactivation_gradient_samples, -10**hi, 10**hi)
+        _ridges(ax, samples, bins, _style(label)["color"], zeros_at=zero_at)
         ax.set_title(label, fontsize=10)
-        ax.set_xlim(ZERO_AT - 1.6, LOG_RANGE[1])
-        ax.set_xticks([ZERO_AT, -10, -5, 0, 5], ["= 0", "$10^{-10}$", "$10^{-5}$", "1", "$10^{5}$"])
-        ax.axvline(ZERO_AT + 1.6, color="#999999", lw=0.8, ls="--", zorder=1)
-        ax.set_xlabel(r"$|\partial L/\partial z|$")
+        ax.set_xlim(zero_at - 1.6, hi)
+        ticks = [t for t in range(int(np.ceil(lo / 5) * 5), int(hi) + 1, 5)]
+        ax.set_xticks([zero_at, *ticks], ["= 0", *(f"$10^{{{t}}}$" if t else "1" for t in ticks)])
+        ax.axvline(zero_at + 1.6, color="#999999", lw=0.8, ls="--", zorder=1)
+        ax.set_xlabel(r"$|\partial L/\partial a|$")
     for ax in axes[::2]:
         ax.set_ylabel("layer")
     return fig
@@ -152,7 +155,7 @@ def scale_sweep(sw: SweepResults) -> Figure:
     ax.plot(m, sw.last_activation_std, color=style.BLUE, ls="-", marker="o", ms=5,
             label=f"activations of layer {cfg.depth}")
     ax.plot(m, sw.first_gradient_std, color=style.VERMILLION, ls="--", marker="^", ms=5,
-            label=r"gradient $\partial L/\partial z$ at layer 1")
+            label=r"gradient $\partial L/\partial a_1$ at layer 1")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(r"weight std $\times \sqrt{n}$")
@@ -169,4 +172,33 @@ def scale_sweep(sw: SweepResults) -> Figure:
     ax_sat.set_ylabel(r"share of units with $|h| > 0.99$")
     ax_sat.axvline(1.0, color="#999999", lw=0.8, zorder=0)
     ax_sat.legend(loc="upper left", fontsize=9)
+    return fig
+
+
+#: How each multiple sqrt(n) sigma_w of the training figure is drawn, and the page's scale
+#: at width 256 it stands for.
+TRAIN_STYLES = {
+    0.16: ("N(0, 0.01²)", "too small"),
+    1.0: ("N(0, 1/n)", "right"),
+    16.0: ("N(0, 1)", "too large"),
+}
+
+
+def training_curves(res: TrainScaleResults) -> Figure:
+    """Training loss over the steps from each scale: median over seeds, band from min to max."""
+    fig, ax = style.new_figure(width=6.0, height=3.6)
+    for m, rows in res.loss.items():
+        label, word = TRAIN_STYLES.get(m, (None, None))
+        st = _style(label) if label else dict(color=style.PURPLE, ls="-", marker="x")
+        name = f"√n σ_w = {m:g}" + (f", {word} (as {label} at n = 256)" if label else "")
+        ax.plot(res.steps, np.median(rows, axis=0), color=st["color"], ls=st["ls"], lw=2.0,
+                label=name)
+        if rows.shape[0] > 1:
+            ax.fill_between(res.steps, rows.min(axis=0), rows.max(axis=0), color=st["color"],
+                            alpha=0.22, lw=0)
+    ax.axhline(1.0, color=style.BLACK, lw=0.8, ls=":")
+    ax.set_yscale("log")
+    ax.set_xlabel("training step")
+    ax.set_ylabel("loss / loss of predicting the mean")
+    ax.legend(loc="lower left", fontsize=8.5)
     return fig

@@ -13,7 +13,7 @@ import numpy as np
 
 from initnotes.experiments import scale as sc
 from initnotes.theory import gaussian_expectation
-from initnotes.format import about, compact, fixed, fraction, num, sci, short, table, word
+from initnotes.format import about, and_list, compact, fixed, fraction, num, pct, sci, short, table, upper_bound, word
 from initnotes.pages import Page
 
 page = Page("scale", "concepts/scale.md")
@@ -45,7 +45,7 @@ def geometric_factor(stds: np.ndarray) -> float:
 
 
 def zero_share(run: sc.ScaleRun) -> np.ndarray:
-    """Per layer, the share of the kept gradients dL/dz that are exactly 0."""
+    """Per layer, the share of the kept gradients dL/da that are exactly 0."""
     return (run.preactivation_gradient_samples == 0).mean(axis=1)
 
 
@@ -88,7 +88,7 @@ def _std_caption(res: sc.ScaleResults) -> str:
     cfg = res.config
     return (
         "Standard deviation per layer of the activations, of the back-propagated gradients "
-        r"$\partial L/\partial z_l$ and of the weight gradients $\partial L/\partial W_l$ in a "
+        r"$\partial L/\partial a_l$ and of the weight gradients $\partial L/\partial W_l$ in a "
         f"{cfg.depth}-layer tanh network of width {cfg.width} at initialization, for "
         f"{word(len(cfg.scales))} weight distributions (dotted: the mean-field prediction "
         "derived on this page). Small scales make the signal vanish in both directions; "
@@ -122,6 +122,17 @@ page.figure(
 )
 
 
+#: log10 of the range of |dL/da| the gradient histograms show.
+LOG_RANGE = (-18.0, 6.0)
+
+
+def outside_share(run: sc.ScaleRun, log_range=LOG_RANGE) -> float:
+    """Per layer, the largest share of non-zero kept gradients outside the histograms' range."""
+    g = np.abs(run.preactivation_gradient_samples)
+    out = (g > 0) & ((g < 10.0 ** log_range[0]) | (g > 10.0 ** log_range[1]))
+    return float(out.mean(axis=1).max())
+
+
 def _zeros(run: sc.ScaleRun) -> str:
     share = zero_share(run).max()
     return "no zeros" if share == 0 else f"up to {fixed(100 * share, 0)} percent zeros"
@@ -143,21 +154,32 @@ def _gradient_alt(res: sc.ScaleResults) -> str:
     return (
         f"{word(len(HISTOGRAMS), capital=True)} panels, one per weight distribution, each "
         "stacking histograms of the magnitude of the gradient with respect to pre-activations, "
-        f"on a log axis from 1e-12 to 1e6, for layers 1 (top) to {cfg.depth} (bottom); at the "
+        f"on a log axis from 1e{LOG_RANGE[0]:.0f} to 1e{LOG_RANGE[1]:.0f}, for layers 1 (top) to "
+        f"{cfg.depth} (bottom); at the "
         "left of each row, the percentage of gradients that are exactly zero. "
         f"{SMALL}: the bump moves left by {per_layer} per layer from layer {cfg.depth} to layer 1, "
         f"ending near {about(small.preactivation_gradient_std[0])}; {_zeros(small)}. "
         f"{MEDIUM} and {LECUN}: the bumps stay within about {word(within)} "
-        f"decade{'' if within == 1 else 's'} of 1; {mid_zeros}. {LARGE}: every layer spreads "
-        f"from 1e-12 up to between about {about(top[-1])} (layer {cfg.depth}) and "
+        f"decade{'' if within == 1 else 's'} of 1; {mid_zeros}. {LARGE}: the layers spread "
+        f"from as low as about {about(smallest_nonzero(runs[LARGE]))} up to between about {about(top[-1])} "
+        f"(layer {cfg.depth}) and "
         f"{about(top[0])} (layer 1), and {fixed(100 * zeros.min(), 0)} to {fixed(100 * zeros.max(), 0)} percent "
         "of each layer's gradients are exactly zero."
     )
 
 
+def smallest_nonzero(run: sc.ScaleRun) -> float:
+    g = np.abs(run.preactivation_gradient_samples)
+    return float(g[g > 0].min())
+
+
 def _gradient_caption(res: sc.ScaleResults) -> str:
+    outside = max(outside_share(res.runs[k]) for k in HISTOGRAMS)
+    shown = ("every non-zero value lies in the range shown" if outside == 0 else
+             f"up to {pct(outside)} of a layer's non-zero values lie outside the range shown")
     return (
-        r"Histograms of $|\partial L/\partial z|$ per layer (layer 1 on top) on a log axis; "
+        r"Histograms of $|\partial L/\partial a|$ per layer (layer 1 on top) on a log axis, "
+        f"from a subsample of {res.config.keep} values per layer ({shown}); "
         "left of the dashed line, the share of gradients that are exactly 0, which a log axis "
         "cannot show. With $\\mathcal N(0, 0.01^2)$ the gradient shrinks by the same "
         "factor per layer as the signal did on the way forward. With $\\mathcal N(0, 1)$ about "
@@ -167,7 +189,7 @@ def _gradient_caption(res: sc.ScaleResults) -> str:
 
 
 page.figure("scale-gradient-histograms", "scale:gradient_histograms", PROPAGATION,
-            labels=HISTOGRAMS, alt=_gradient_alt, caption=_gradient_caption)
+            labels=HISTOGRAMS, log_range=LOG_RANGE, alt=_gradient_alt, caption=_gradient_caption)
 
 
 def _sweep_alt(sw: sc.SweepResults) -> str:
@@ -350,7 +372,7 @@ def summary_table(res: sc.ScaleResults) -> str:
                      lo if lo == hi else f"{lo} to {hi}",
                      f"{fixed(100 * run.signal.saturated_fraction[-1], 0)} %"])
     return table(["weights", "$\\sqrt n\\,\\sigma_w$", "factor per layer", f"std of $h_{{{c.depth}}}$",
-                  "std of $\\partial L/\\partial z_1$", "std of $\\partial L/\\partial W_l$",
+                  "std of $\\partial L/\\partial a_1$", "std of $\\partial L/\\partial W_l$",
                   "saturated"], rows)
 
 
@@ -391,7 +413,7 @@ def large_backward(res: sc.ScaleResults) -> str:
     d2 = gaussian_expectation(lambda z: (1 - np.tanh(z) ** 2) ** 2, mf.preactivation_var[-1])
     predicted = math.sqrt(n * run.scale.std**2 * d2)
     measured = 1.0 / geometric_factor(run.signal.gradient_std)
-    return (f"$\\mathbb E[\\tanh'(z)^2] = {short(d2, 4)}$, so the factor is "
+    return (f"$\\mathbb E[\\tanh'(a)^2] = {short(d2, 4)}$, so the factor is "
             f"$\\sqrt{{{n} \\times {short(d2, 4)}}} = {short(predicted, 2)}$ per layer "
             f"(measured: ${short(measured, 2)}$)")
 
@@ -438,3 +460,112 @@ def exercise_sech(res: sc.ScaleResults) -> str:
     n = res.config.width
     return (f"for $\\sqrt{{q^*}} = {short(math.sqrt(q), 1)}$ is ${short(approx, 4)}$, and the factor "
             f"is $\\sqrt{{{n} \\times {short(approx, 4)}}} = {short(math.sqrt(n * approx), 2)}$")
+
+
+# --------------------------------------------------------------------------- training from each scale
+
+TRAINING = page.run("scale-training", sc.train_scales, sc.TrainScaleConfig(), seed=None)
+
+
+def _train_median(res: sc.TrainScaleResults, m: float, step: int = -1) -> float:
+    return float(np.median(res.loss[m][:, step]))
+
+
+def _training_alt(res: sc.TrainScaleResults) -> str:
+    cfg = res.config
+    small, right, large = cfg.multiples
+    return (
+        f"A line chart of the training loss, divided by the loss of predicting the mean, on a "
+        f"log axis over {cfg.steps} steps, for a {cfg.depth}-layer tanh network of width "
+        f"{cfg.width}, median line and min-to-max band over {word(len(cfg.seeds))} seeds. "
+        f"Too small (factor {num(small)} per layer): flat at 1 from the first steps to the last. "
+        f"Right (factor {num(right)}): falls steadily from about "
+        f"{about(_train_median(res, right, 0))} to about {about(_train_median(res, right))}. "
+        f"Too large (factor {num(large)}): starts near {about(_train_median(res, large, 0))}, "
+        f"drops within the first steps and then creeps down to about "
+        f"{about(_train_median(res, large))}, never far below 1."
+    )
+
+
+page.figure(
+    "scale-training", "scale:training_curves", TRAINING,
+    alt=_training_alt,
+    caption=lambda res: (
+        f"What the statistics at initialization predict, in training: a {res.config.depth}-layer "
+        f"tanh network of width {res.config.width} learning $y = \\sin 2x_1 - x_2/2$ by "
+        f"full-batch gradient descent (learning rate {short(res.config.lr)}) from three weight "
+        "scales, given by their per-layer factor $\\sqrt n\\,\\sigma_w$. Lines: median over "
+        f"{word(len(res.config.seeds))} seeds (weight draws); bands: the smallest to the largest. "
+        "A loss of 1 (dotted) is that of predicting the mean target."
+    ),
+)
+
+
+@page.value("scale-training-setup", "The network and task of the training figure.", TRAINING)
+def training_setup(res: sc.TrainScaleResults) -> str:
+    c = res.config
+    return (f"a {c.depth}-layer tanh network of width {c.width} (narrow, so that "
+            f"{len(c.multiples) * len(c.seeds)} training runs stay cheap) learns "
+            f"$y = \\sin 2x_1 - x_2/2$ on {c.n_points} standard-normal inputs by {c.steps} steps "
+            f"of full-batch gradient descent, from $\\sqrt n\\,\\sigma_w = "
+            f"{', '.join(num(m) for m in c.multiples[:-1])}$ and ${num(c.multiples[-1])}$, the "
+            f"factors of $\\mathcal N(0, 0.01^2)$, $\\mathcal N(0, 1/n)$ and $\\mathcal N(0, 1)$ at "
+            f"width 256, {word(len(c.seeds))} weight draws each")
+
+
+def _loss_number(x: float) -> str:
+    return short(x, 2) if x >= 0.1 else sci(x)
+
+
+@page.value("scale-training-losses", "Final training losses from each scale, median and range.", TRAINING)
+def training_losses(res: sc.TrainScaleResults) -> str:
+    small, right, large = res.config.multiples
+    stuck = float(np.abs(res.loss[small][:, -1] - 1).max())
+    parts = [f"too small: ${_loss_number(1.0)}$ for every draw (to within ${sci(upper_bound(stuck), 1)}$)"]
+    for m, name in ((right, "right"), (large, "too large")):
+        rows = res.loss[m][:, -1]
+        parts.append(f"{name}: ${_loss_number(float(np.median(rows)))}$ "
+                     f"(${_loss_number(rows.min())}$ to ${_loss_number(rows.max())}$)")
+    return "; ".join(parts)
+
+
+
+# --------------------------------------------------------------------------- values: intuition and exponents
+
+#: The scalar example: D linear layers with W = a I output a^D x.
+SCALAR_FACTORS = (0.5, 1.0, 1.5)
+
+
+@page.value("scale-scalar-example", "a^D for the scalar example, at the page's depth.", PROPAGATION)
+def scalar_example(res: sc.ScaleResults) -> str:
+    d = res.config.depth
+    return and_list(f"${short(a)}^{{{d}}} = {short(a ** d, 4) if a ** d >= 0.01 else sci(a ** d)}$"
+                    for a in SCALAR_FACTORS)
+
+
+def sweep_exponents(sw: sc.SweepResults, below: float = 0.6) -> tuple[float, float]:
+    """Slopes of log std(h_D) and of log std(dL/da_1) against log(sqrt(n) sigma_w), fitted to
+    the swept points below ``below`` (the linear regime): the exponents D and D - 1."""
+    m = sw.stds * np.sqrt(sw.config.width)
+    keep = m < below
+    if keep.sum() < 2:
+        raise ValueError(f"need two swept points below {below!r}, got {int(keep.sum())}")
+    forward = np.polyfit(np.log(m[keep]), np.log(sw.last_activation_std[keep]), 1)[0]
+    backward = np.polyfit(np.log(m[keep]), np.log(sw.first_gradient_std[keep]), 1)[0]
+    return float(forward), float(backward)
+
+
+@page.value("scale-sweep-exponents", "The exponents of the forward and backward signals, predicted and fitted.",
+            SWEEP)
+def sweep_exponent_text(sw: sc.SweepResults) -> str:
+    d = sw.config.depth
+    forward, backward = sweep_exponents(sw)
+    return (f"$(\\sqrt n\\,\\sigma_w)^{{{d}}}$ and $(\\sqrt n\\,\\sigma_w)^{{{d - 1}}}$ (the forward "
+            f"signal passes {d} weight layers, the gradient reaching layer 1 {d - 1}; fitted to "
+            f"the swept points below 0.6, the slopes on log axes are {num(forward, 2)} and "
+            f"{num(backward, 2)})")
+
+
+@page.value("scale-depth-minus-one", "The number of layers minus one.", PROPAGATION)
+def depth_minus_one(res: sc.ScaleResults) -> str:
+    return str(res.config.depth - 1)
