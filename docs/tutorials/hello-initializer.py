@@ -6,6 +6,14 @@
 # look at their histograms, and push a batch through a small network to see why the
 # scale matters.
 #
+# This is a tour: it uses Xavier, He, LeCun and orthogonal initialization, gains and
+# truncated normals before the concept pages explain them. Each is explained on its page:
+# [symmetry](../concepts/symmetry.md) and [scale](../concepts/scale.md) say why weights are
+# random and how large, [Xavier/Glorot](../concepts/xavier.md) and [He](../concepts/he.md)
+# derive the variances and the gains, [orthogonal](../concepts/orthogonal.md) the
+# orthogonal matrices, and [Choosing](../concepts/choosing.md) the truncated normals of
+# Keras and JAX.
+#
 # Everything random below comes from one generator, seeded once, so every number on this
 # page comes out the same each time it runs.
 
@@ -36,14 +44,14 @@ print(f"shape {shape}: fan_in = {fan_in}, fan_out = {fan_out}")
 #
 # All the common initializers draw weights with mean $0$. What differs is the variance:
 #
-# | initializer | $\operatorname{Var}(w)$ | here |
+# | initializer | $\operatorname{Var}(w)$ | depends on |
 # |---|---|---|
-# | `normal(std=0.01)` | $0.01^2$, whatever the shape | fixed |
-# | `uniform(-0.01, 0.01)` | $0.01^2 / 3$ | fixed |
-# | Xavier / Glorot | $\dfrac{2\,g^2}{\text{fan\_in} + \text{fan\_out}}$, $g = 1$ | fan average $n_\text{avg}$ |
-# | He / Kaiming (ReLU) | $\dfrac{g^2}{\text{fan\_in}}$, $g = \sqrt 2$ | fan in |
-# | LeCun | $\dfrac{1}{\text{fan\_in}}$ | fan in |
-# | orthogonal | $\dfrac{g^2}{\max(\text{fan\_in}, \text{fan\_out})}$, $g = 1$ | all singular values $g$ |
+# | `normal(std=0.01)` | $0.01^2$, whatever the shape | nothing (a fixed number) |
+# | `uniform(-0.01, 0.01)` | $0.01^2 / 3$ | nothing (a fixed number) |
+# | Xavier / Glorot | $\dfrac{2\,g^2}{\text{fan\_in} + \text{fan\_out}}$, $g = 1$ | the fan average $n_\text{avg}$ |
+# | He / Kaiming (ReLU) | $\dfrac{g^2}{\text{fan\_in}}$, $g = \sqrt 2$ | fan_in |
+# | LeCun | $\dfrac{1}{\text{fan\_in}}$ | fan_in |
+# | orthogonal | $\dfrac{g^2}{\max(\text{fan\_in}, \text{fan\_out})}$, $g = 1$ | the larger fan (a consequence of its singular values all being $g$) |
 #
 # A uniform distribution on $[-b, b]$ has variance $b^2/3$, so the uniform variants use
 # the bound $b = \sqrt{3 \operatorname{Var}(w)}$. The gain $g$ is `init.gain(nonlinearity)`.

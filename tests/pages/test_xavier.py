@@ -228,3 +228,37 @@ def test_small_inputs_keep_the_gradient_flat():
     0.5 for unit-variance ones."""
     small, unit = (float(v) for v in re.findall(r"\d\.\d{3}", _value("xavier-small-input")))
     assert small > 0.9 and unit < 0.5
+
+
+# -- corrected claims (expert read, 2026-12) -------------------------------------------------
+
+def test_standard_init_level_is_below_the_linear_theory_while_its_ratio_follows_it():
+    """Activations 20-28 % below the linear theory at every layer (more than 15 % everywhere),
+    while the per-layer ratio from layer 3 up is within 3 % of 1/sqrt(3); gradients within 3 %
+    of the linear theory from layer 3 up, layer 2 between 5 and 12 % off."""
+    res = page.GLOROT.result()
+    below = page.standard_level(res)
+    assert np.all((0.15 < below) & (below < 0.35))
+    assert np.all(np.abs(page.standard_ratios(res) * np.sqrt(3) - 1) < 0.03)
+    fit = page.standard_gradient_fit(res)
+    assert np.all(fit[page.FIRST_LINEAR_LAYER - 1:] < 0.03) and 0.05 < fit[1] < 0.12
+    assert page.standard_level_text(res).startswith("20 to 28 % below")
+
+
+def test_normalized_gradients_shrink_by_more_than_twice():
+    """'by a factor of 2.4' from the top layer to layer 1: between 2 and 3."""
+    res = page.GLOROT.result()
+    g = res.gradient_std("normalized")
+    assert 2 < g[-1] / g[0] < 3 and page.normalized_shrink_factor(res) == "2.4"
+
+
+def test_sigmoid_derivative_is_at_most_a_quarter_and_shrinks_the_gradient():
+    """sigmoid' <= 1/4 on a fine grid, with the maximum at 0; at the fixed point of
+    n Var(w) = 1 the backward factor is below 1/4, and five layers lose over 99.9 %."""
+    from initnotes import theory
+
+    _, dphi = theory.activation_functions("sigmoid")
+    a = np.linspace(-20, 20, 40001)
+    assert dphi(a).max() == pytest.approx(0.25) and a[np.argmax(dphi(a))] == 0
+    q, factor = page.sigmoid_backward()
+    assert 0.2 < q < 0.35 and 0.2 < factor < 0.25 and factor**5 < 1e-3

@@ -81,6 +81,8 @@ def weight_histograms(
         ax.set_visible(False)
     for ax in axes[(nrows - 1) * ncols:len(names)]:
         ax.set_xlabel("weight value")
+    for ax in axes[:len(names):ncols]:
+        ax.set_ylabel("density")
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=2)
     return fig

@@ -42,7 +42,7 @@ def layer_histograms(results: xavier.GlorotResults, which: str) -> Figure:
 
     Args:
         results: output of `xavier.glorot_experiment`.
-        which: ``"activation"`` (values of ``tanh(z)``) or ``"gradient"`` (``dL/dz``).
+        which: ``"activation"`` (values of ``tanh(a)``) or ``"gradient"`` (``dL/da``).
     """
     if which not in ("activation", "gradient"):
         raise ValueError(f"which must be 'activation' or 'gradient', got {which!r}")
@@ -54,8 +54,8 @@ def layer_histograms(results: xavier.GlorotResults, which: str) -> Figure:
         ax.set_title(TITLES[scheme])
         ax.set_ylabel("density")
         ax.set_ylim(bottom=0)
-    axes[-1].set_xlabel("activation value  tanh(z)" if which == "activation"
-                        else "back-propagated gradient  ∂L/∂z")
+    axes[-1].set_xlabel("activation value  tanh(a)" if which == "activation"
+                        else "back-propagated gradient  ∂L/∂a")
     axes[0].legend(loc="upper right", ncols=1)
     return fig
 
@@ -69,13 +69,13 @@ def _linear_theory(depth: int, weight_variance_times_n: float) -> dict[str, np.n
 
 
 def layer_std(results: xavier.GlorotResults) -> Figure:
-    """Per-layer std of activations, of dL/dz and of dL/dW, with the linear-regime prediction."""
+    """Per-layer std of activations, of dL/da and of dL/dW, with the linear-regime prediction."""
     cfg = results.config
     layers = np.arange(1, cfg.depth + 1)
     fig, axes = style.new_figure(1, 3, width=7.2, height=3.2, sharex=True)
     panels = [
         ("activations h", results.activation_std, "activation_std"),
-        ("gradients ∂L/∂z", results.gradient_std, "gradient_std"),
+        ("gradients ∂L/∂a", results.gradient_std, "gradient_std"),
         ("weight gradients ∂L/∂W", results.weight_gradient_std, None),
     ]
     for ax, (title, getter, pred_field) in zip(axes, panels):

@@ -67,7 +67,7 @@ page.figure(
         "and overlap, spread over most of -1 to 1, narrowing only slowly with depth."
     ),
     caption=lambda res: (
-        f"Activation values $h_l = \\tanh(z_l)$ of the {word(res.config.depth)} hidden layers at "
+        f"Activation values $h_l = \\tanh(a_l)$ of the {word(res.config.depth)} hidden layers at "
         f"initialization (normalized histograms of {res.config.batch} inputs × {res.config.width} "
         "units per layer), as in Glorot & Bengio's Figure 6. With the standard init each layer "
         "shrinks the signal (peak at 0 grows with depth); with the normalized init the "
@@ -86,7 +86,7 @@ page.figure(
         f"{res.config.depth}."
     ),
     caption=(
-        "Back-propagated gradients $\\partial L/\\partial z_l$ at initialization, per layer, as in "
+        "Back-propagated gradients $\\partial L/\\partial a_l$ at initialization, per layer, as in "
         "Glorot & Bengio's Figure 7. With the standard init the gradient shrinks on its way down "
         "(the peak at 0 is highest for layer 1); with the normalized init it shrinks much less, "
         "and what remains comes from $\\tanh'$ being below 1, not from the weights."
@@ -117,7 +117,7 @@ page.figure(
     alt=_layer_std_alt,
     caption=(
         "Standard deviation per layer of the activations, of the back-propagated gradients "
-        "$\\partial L/\\partial z_l$ and of the weight gradients $\\partial L/\\partial W_l$ "
+        "$\\partial L/\\partial a_l$ and of the weight gradients $\\partial L/\\partial W_l$ "
         "(solid/dashed, measured; dotted, the linear-regime theory). The standard init shrinks "
         "activations going up and gradients going down by $1/\\sqrt3$ per layer, as the "
         "theory says; the weight gradients, products of the two, stay flat under both inits."
@@ -251,7 +251,7 @@ def layer1_std(res: xavier.GlorotResults) -> str:
     _, mf = predictions(res.config, "normalized")
     pred = mf.activation_std[0]
     meas = res.activation_std("normalized")[0]
-    return f"$\\sqrt{{E[\\tanh(z)^2]}} = {fixed(pred, 3)}$ (measured: {fixed(meas, 3)})"
+    return f"$\\sqrt{{\\mathbb E[\\tanh(a)^2]}} = {fixed(pred, 3)}$ (measured: {fixed(meas, 3)})"
 
 
 @page.value("xavier-jacobian", "Mean singular value of each layer's Jacobian, per scheme.", JACOBIANS)
@@ -284,3 +284,66 @@ def small_input() -> str:
         ratio[var] = fixed(p.gradient_std[0] / p.gradient_std[-1], 3)
     return (f"{ratio[SMALL_INPUT_VARIANCE]} for inputs of variance {short(SMALL_INPUT_VARIANCE)}, "
             f"against {ratio[1.0]} for variance 1")
+
+
+# --------------------------------------------------------------------------- values: corrected claims
+
+@page.value("xavier-normalized-shrink-factor",
+            "How many times smaller dL/da is at layer 1 than at the top layer, normalized init.", GLOROT)
+def normalized_shrink_factor(res: xavier.GlorotResults) -> str:
+    g = res.gradient_std("normalized")
+    return num(g[-1] / g[0], 2)
+
+
+def standard_level(res: xavier.GlorotResults) -> np.ndarray:
+    """Per layer, how far below the linear theory the measured activation std lies (a share),
+    standard init."""
+    lin, _ = predictions(res.config, "standard")
+    return 1 - res.activation_std("standard") / lin.activation_std
+
+
+def standard_gradient_fit(res: xavier.GlorotResults) -> np.ndarray:
+    """Per layer, |measured / linear theory - 1| of the std of dL/da, standard init."""
+    lin, _ = predictions(res.config, "standard")
+    return np.abs(res.gradient_std("standard") / lin.gradient_std - 1)
+
+
+@page.value("xavier-standard-level", "How far the standard init's activations lie below the linear theory.",
+            GLOROT)
+def standard_level_text(res: xavier.GlorotResults) -> str:
+    below = standard_level(res)
+    return (f"{fixed(100 * below.min(), 0)} to {fixed(100 * below.max(), 0)} % below the linear "
+            f"theory at every layer ({fixed(100 * below[1], 0)} % at layer 2, "
+            f"{fixed(100 * below[-1], 0)} % at layer {res.config.depth})")
+
+
+@page.value("xavier-standard-gradient-fit", "How closely dL/da follows the linear theory, standard init.",
+            GLOROT)
+def standard_gradient_fit_text(res: xavier.GlorotResults) -> str:
+    fit = standard_gradient_fit(res)
+    return (f"within {fixed(100 * fit[FIRST_LINEAR_LAYER - 1:].max(), 0)} % from layer "
+            f"{FIRST_LINEAR_LAYER} up, while layer 2 is {fixed(100 * fit[1], 0)} % and layer 1 "
+            f"{fixed(100 * fit[0], 0)} % below it")
+
+
+def sigmoid_backward() -> tuple[float, float]:
+    """The fixed point q* of the sigmoid network's pre-activation variance for n Var(w) = 1,
+    and the backward factor sqrt(E[sigmoid'(a)^2]) there."""
+    from initnotes import theory
+
+    q = 1.0
+    for _ in range(200):
+        q = float(theory.q_map(q, 1.0, activation="sigmoid"))
+    _, dphi = theory.activation_functions("sigmoid")
+    return q, math.sqrt(float(theory.gaussian_expectation(lambda a: dphi(a) ** 2, q)))
+
+
+@page.value("xavier-sigmoid-backward", "The sigmoid's backward factor per layer with Var(w) = 1/fan_in.")
+def sigmoid_backward_text() -> str:
+    q, factor = sigmoid_backward()
+    depth = GLOROT.config.depth
+    return (f"the pre-activations settle at variance {fixed(q, 2)}, where "
+            f"$\\sqrt{{\\mathbb E[\\sigma'(a)^2]}} = {fixed(factor, 3)}$: the back-propagated "
+            f"gradient shrinks by that factor at every layer, ${fixed(factor, 3)}^{{{depth}}} = "
+            f"{num(factor ** depth, 2)}$ over {word(depth)} layers, although the weights keep the "
+            "variance ($n \\operatorname{Var}(w) = 1$)")
