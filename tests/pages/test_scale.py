@@ -192,3 +192,8 @@ def test_only_the_right_scale_learns_in_every_draw(training):
     assert np.all(right[:, -1] < 0.2) and np.median(right[:, -1]) < 0.02
     assert np.all(large[:, -1] > 0.5) and np.all(large[:, 0] > 50)
     assert np.all(np.median(right, axis=0)[1:] < np.median(large, axis=0)[1:])
+
+
+def test_training_multiples_are_the_page_scales_factors():
+    """0.16, 1 and 16 are sqrt(256) times the stds of N(0, 0.01^2), N(0, 1/n) and N(0, 1)."""
+    assert page.training_factors_text().endswith("at width 256")

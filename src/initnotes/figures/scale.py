@@ -186,11 +186,11 @@ TRAIN_STYLES = {
 
 def training_curves(res: TrainScaleResults) -> Figure:
     """Training loss over the steps from each scale: median over seeds, band from min to max."""
-    fig, ax = style.new_figure(width=6.0, height=3.6)
+    fig, ax = style.new_figure(width=4.8, height=4.0)
     for m, rows in res.loss.items():
         label, word = TRAIN_STYLES.get(m, (None, None))
         st = _style(label) if label else dict(color=style.PURPLE, ls="-", marker="x")
-        name = f"√n σ_w = {m:g}" + (f", {word} (as {label} at n = 256)" if label else "")
+        name = (f"{word}, " if word else "") + f"√n σ_w = {m:g}"
         ax.plot(res.steps, np.median(rows, axis=0), color=st["color"], ls=st["ls"], lw=2.0,
                 label=name)
         if rows.shape[0] > 1:
@@ -200,5 +200,5 @@ def training_curves(res: TrainScaleResults) -> Figure:
     ax.set_yscale("log")
     ax.set_xlabel("training step")
     ax.set_ylabel("loss / loss of predicting the mean")
-    ax.legend(loc="lower left", fontsize=8.5)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=1)
     return fig

@@ -145,14 +145,14 @@ def _median_band(ax, t, rows, label, colour, ls, lw=2.0):
 
 def symmetry_escape(results: symmetry.EscapeResults) -> Figure:
     """Loss over a long run (top), and how far apart the units grow (bottom)."""
-    fig, (top, bottom) = style.new_figure(2, 1, width=6.0, height=5.4, sharex=True)
+    fig, (top, bottom) = style.new_figure(2, 1, width=5.2, height=5.4, sharex=True)
     t = results.steps
     for start, rows in results.loss.items():
         label, colour, ls = ESCAPE_STYLE.get(start, (start, style.PURPLE, ":"))
         _median_band(top, t, rows, label, colour, ls)
     top.set_yscale("log")
     top.set_ylabel("training loss")
-    top.set_title("Loss: the nearly constant start leaves the plateau", loc="left")
+    top.set_title("Loss: the nearly constant start\nleaves the plateau", loc="left")
     top.legend(loc="upper right")
     diff = results.difference["nearly constant"]
     for layer, ls in zip(range(diff.shape[2]), ("-", ":")):
@@ -161,6 +161,6 @@ def symmetry_escape(results: symmetry.EscapeResults) -> Figure:
     bottom.set_yscale("log")
     bottom.set_ylabel("max difference between\nunits' incoming weights")
     bottom.set_xlabel("training step")
-    bottom.set_title("Nearly constant start: how far apart its units are", loc="left")
+    bottom.set_title("Nearly constant start:\nhow far apart its units are", loc="left")
     bottom.legend(loc="center right")
     return fig

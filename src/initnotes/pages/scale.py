@@ -465,6 +465,20 @@ def exercise_sech(res: sc.ScaleResults) -> str:
 # --------------------------------------------------------------------------- training from each scale
 
 TRAINING = page.run("scale-training", sc.train_scales, sc.TrainScaleConfig(), seed=None)
+#: The page's scales whose per-layer factor at the page's width the training run uses.
+TRAINING_SCALES = (SMALL, LECUN, LARGE)
+
+
+def training_factors_text() -> str:
+    """'the factors of N(0, 0.01^2), N(0, 1/n) and N(0, 1) at width 256', computed: each
+    multiple of the training run is sqrt(width) times the std of one of the page's scales."""
+    width = PROPAGATION.config.width
+    scales = {s.label: s for s in PROPAGATION.config.scales}
+    factors = [math.sqrt(width) * scales[label].std for label in TRAINING_SCALES]
+    if not np.allclose(factors, TRAINING.config.multiples):
+        raise ValueError(f"training multiples {TRAINING.config.multiples} are not the factors {factors}")
+    names = and_list(f"$\\mathcal N{label[1:].replace('²', '^2')}$" for label in TRAINING_SCALES)
+    return f"the factors of {names} at width {width}"
 
 
 def _train_median(res: sc.TrainScaleResults, m: float, step: int = -1) -> float:
@@ -479,7 +493,7 @@ def _training_alt(res: sc.TrainScaleResults) -> str:
         f"log axis over {cfg.steps} steps, for a {cfg.depth}-layer tanh network of width "
         f"{cfg.width}, median line and min-to-max band over {word(len(cfg.seeds))} seeds. "
         f"Too small (factor {num(small)} per layer): flat at 1 from the first steps to the last. "
-        f"Right (factor {num(right)}): falls steadily from about "
+        f"Right (factor {num(right)}): falls from about "
         f"{about(_train_median(res, right, 0))} to about {about(_train_median(res, right))}. "
         f"Too large (factor {num(large)}): starts near {about(_train_median(res, large, 0))}, "
         f"drops within the first steps and then creeps down to about "
@@ -494,7 +508,9 @@ page.figure(
         f"What the statistics at initialization predict, in training: a {res.config.depth}-layer "
         f"tanh network of width {res.config.width} learning $y = \\sin 2x_1 - x_2/2$ by "
         f"full-batch gradient descent (learning rate {short(res.config.lr)}) from three weight "
-        "scales, given by their per-layer factor $\\sqrt n\\,\\sigma_w$. Lines: median over "
+        "scales, given by their per-layer factor $\\sqrt n\\,\\sigma_w$ "
+        f"({and_list(num(m) for m in res.config.multiples)}, {training_factors_text()}). "
+        "Lines: median over "
         f"{word(len(res.config.seeds))} seeds (weight draws); bands: the smallest to the largest. "
         "A loss of 1 (dotted) is that of predicting the mean target."
     ),
@@ -508,9 +524,8 @@ def training_setup(res: sc.TrainScaleResults) -> str:
             f"{len(c.multiples) * len(c.seeds)} training runs stay cheap) learns "
             f"$y = \\sin 2x_1 - x_2/2$ on {c.n_points} standard-normal inputs by {c.steps} steps "
             f"of full-batch gradient descent, from $\\sqrt n\\,\\sigma_w = "
-            f"{', '.join(num(m) for m in c.multiples[:-1])}$ and ${num(c.multiples[-1])}$, the "
-            f"factors of $\\mathcal N(0, 0.01^2)$, $\\mathcal N(0, 1/n)$ and $\\mathcal N(0, 1)$ at "
-            f"width 256, {word(len(c.seeds))} weight draws each")
+            f"{', '.join(num(m) for m in c.multiples[:-1])}$ and ${num(c.multiples[-1])}$, "
+            f"{training_factors_text()}, {word(len(c.seeds))} weight draws each")
 
 
 def _loss_number(x: float) -> str:
