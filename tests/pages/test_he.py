@@ -97,8 +97,9 @@ def test_sweep_setup_counts_the_hidden_layers_of_the_network():
     hidden = cfg.sizes[1:-1]
     assert set(hidden) == {cfg.width} and cfg.sizes[-1] == 1
     assert _value("he-sweep-setup").startswith(
-        f"{len(hidden)} layers of {cfg.width} ReLU units and a linear output, trained for "
-        f"{cfg.steps} steps")
+        f"{cfg.depth} weight layers: {len(hidden)} hidden layers of {cfg.width} ReLU units and "
+        f"a linear output, trained for {cfg.steps} steps")
+    assert len(hidden) == cfg.depth - 1 and _value("he-sweep-setup").startswith("30 weight layers: 29 hidden")
 
 
 def test_the_page_treats_the_signal_and_the_sweep_networks_as_one_depth():
@@ -224,7 +225,8 @@ def test_sgd_alt_names_the_rates_where_xavier_diverged(optimizer):
 
 def test_gain_table_shows_gain_for_every_row():
     rows = _value("he-gain-table").splitlines()[2:]
-    assert len(rows) == len(page.GAIN_ROWS)
+    assert len(rows) == len(page.GAIN_ROWS) + len(page.EXTRA_GAIN_ROWS)
+    rows = rows[:len(page.GAIN_ROWS)]
     for row, (name, param) in zip(rows, page.GAIN_ROWS):
         cells = [c.strip() for c in row.strip("|").split("|")]
         assert name in cells[0]
@@ -250,3 +252,100 @@ def test_xavier_total_and_band_quote_the_run(stats):
     lo, hi = (float(x) for x in re.match(r"between (\S+) and (\S+) ", _value("he-he-band")).groups())
     h = stats.activation_std("he_normal")
     assert lo == pytest.approx(h.min(), rel=0.01) and hi == pytest.approx(h.max(), rel=0.01)
+
+
+# --- the corrections of the expert read (issue 12) --------------------------------------
+
+
+@pytest.mark.parametrize(("name", "fwd", "bwd"), [("gelu", 1.53, 1.48), ("silu", 1.68, 1.62)])
+def test_gelu_and_silu_gains_come_from_the_quadrature_and_are_not_in_calculate_gain(name, fwd, bwd):
+    """The table's GELU/SiLU rows: forward and backward gains to 2 decimals (quadrature error
+    is below 1e-9), checked against a plain Monte Carlo estimate (1e6 samples, 0.5 %), and no
+    `gain()` entry (like PyTorch's `calculate_gain`)."""
+    g_f, g_b = he.activation_gains(name)
+    assert (round(g_f, 2), round(g_b, 2)) == (fwd, bwd)
+    z = np.random.default_rng(0).standard_normal(1_000_000)
+    f, df = he.theory.activation_functions(name)
+    assert g_f == pytest.approx(1 / math.sqrt(np.mean(f(z) ** 2)), rel=5e-3)
+    assert g_b == pytest.approx(1 / math.sqrt(np.mean(df(z) ** 2)), rel=5e-3)
+    assert name not in init.NONLINEARITIES
+    with pytest.raises(ValueError, match=name):
+        init.gain(name)
+    row = [r for r in _value("he-gain-table").splitlines() if r.startswith(f"| {name.upper()[:4]}")
+           or r.lower().startswith(f"| {name}")]
+    assert len(row) == 1 and "not in `calculate_gain`" in row[0]
+    assert f"{fwd:.2f}/{bwd:.2f}" in _value("he-gelu-silu-short")
+
+
+def test_activation_gains_rejects_an_unknown_name():
+    with pytest.raises(ValueError, match="'swish'"):
+        he.activation_gains("swish")
+
+
+def test_the_paper_is_quoted_verbatim():
+    """He et al. (2015), section 2.3: 'the "Xavier" method completely stalls the learning,
+    and the gradients are diminishing as monitored in the experiments'."""
+    doc = _text(page.page.doc)
+    assert ('"completely stalls the learning, and the gradients are diminishing as monitored '
+            'in the experiments"') in doc
+    assert "all diminishing" not in doc
+
+
+def test_the_he_start_begins_above_1_because_of_its_random_output():
+    """Loss before the first step: Xavier 1 (its output is ~2^-14.5 of He's), He about 2.2
+    (1 + the variance of the random output), at every rate and for every optimizer."""
+    for res in (run.result() for run in page.SWEEPS.values()):
+        loss0 = res.loss[:, :, 0]
+        assert np.all(loss0 == loss0[:, :1])
+        x, h = page.initial_losses(res)["xavier_normal"], page.initial_losses(res)["he_normal"]
+        assert x == pytest.approx(1.0, abs=0.01) and 1.8 < h < 2.6
+    assert "the He start's 2.23" in _value("he-initial-loss")
+
+
+def test_output_bias_curvature_is_1_and_sgd_diverges_above_its_limit():
+    """The sweeps' loss (1/2B) sum (f - y)^2 has second derivative 1 in the output bias (a
+    finite difference of `nn.mse`, exact for a quadratic); the Xavier start diverged with SGD
+    only at rates above 2/c, and with momentum only above 2/c as well (the top biases add
+    curvature, so the momentum limit 2(1 + mu)/c is an upper bound)."""
+    from initnotes import nn
+    rng = np.random.default_rng(1)
+    out, y = rng.standard_normal((32, 1)), rng.standard_normal((32, 1))
+    L = [nn.mse(out + b, y)[0] for b in (-0.5, 0.0, 0.5)]
+    assert (L[0] - 2 * L[1] + L[2]) / 0.25 == pytest.approx(page.OUTPUT_BIAS_CURVATURE, rel=1e-9)
+    for opt in ("sgd", "momentum"):
+        res = page.SWEEPS[opt].result()
+        rates = page.diverged_rates(res, "xavier_normal")
+        assert rates and all(lr > 2 / page.OUTPUT_BIAS_CURVATURE for lr in rates)
+        mu = res.config.momentum
+        assert all(lr < 2 * (1 + mu) / page.OUTPUT_BIAS_CURVATURE for lr in rates) or opt == "sgd"
+
+
+def test_fan_out_comes_back_at_the_same_width_and_the_last_layer_keeps_sqrt2(fans):
+    """Layer 1 and layer 7 (both width 64) agree to 3 %; the last layer (width 32, like the
+    input) is sqrt(2) times the input's std to 10 % (averages over the run's draws)."""
+    w, fwd = fans.config.widths, fans.forward["fan_out"]
+    assert w[1] == w[7] == 64 and fwd[6] == pytest.approx(fwd[0], rel=0.03)
+    assert fwd[-1] == pytest.approx(math.sqrt(2), rel=0.1)
+    assert "1.00 at layer 1 (width 64) and 1.01 at layer 7" in _value("he-fan-return")
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_weight_gradient_ratio_is_2_to_the_minus_half_depth_over_seeds(seed):
+    """'about 2^{-(D-1)/2} of what it is under He init' holds over seeds, and the range moves:
+    a 30-layer stack of width 64 (cheap), median over layers within a factor 3 of
+    2^-14.5, every layer within a factor 10."""
+    cfg = he.LayerStatsConfig(width=64, batch=64)
+    s = he.layer_statistics(cfg, np.random.default_rng(seed))
+    r = s.weight_gradient_std("xavier_normal") / s.weight_gradient_std("he_normal")
+    pred = 2.0 ** (-(cfg.depth - 1) / 2)
+    assert pred / 3 < np.median(r) < 3 * pred
+    assert np.all((pred / 10 < r) & (r < 10 * pred))
+
+
+def test_notation_on_the_he_page():
+    """Issue 12's notation: a_l for pre-activations, blackboard E, D for the depth, the
+    opening words."""
+    doc = _text(page.page.doc)
+    assert "**On this page you will learn**" in doc
+    assert "E[" not in doc.replace("\\mathbb{E}[", "")
+    assert "z_l" not in doc and "after $L$ layers" not in doc

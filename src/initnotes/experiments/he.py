@@ -163,7 +163,23 @@ def one_layer_gains(nonlinearity: str, param: float | None = None) -> tuple[floa
 
     For ReLU and leaky ReLU both equal $\sqrt{2/(1 + a^2)}$, He et al.'s value.
     """
-    f, df = activation_and_derivative(nonlinearity, param)
+    return _gains(*activation_and_derivative(nonlinearity, param))
+
+
+def activation_gains(activation: str) -> tuple[float, float]:
+    r"""`one_layer_gains` for any activation of `initnotes.nn.ACTIVATIONS`, by name.
+
+    For the activations that `initnotes.init.gain` (like PyTorch's ``calculate_gain``) has no
+    entry for, such as ``"gelu"`` (about 1.53 forward, 1.48 backward) and ``"silu"`` (about
+    1.68 and 1.62).
+    """
+    if activation not in nn.ACTIVATIONS:
+        raise ValueError(f"activation must be one of {tuple(nn.ACTIVATIONS)}, got {activation!r}")
+    return _gains(*theory.activation_functions(activation))
+
+
+def _gains(f, df) -> tuple[float, float]:
+    """$1/\\sqrt{E[f(z)^2]}$ and $1/\\sqrt{E[f'(z)^2]}$ for $z \\sim \\mathcal N(0, 1)$."""
     fwd = gaussian_expectation(lambda z: f(z) ** 2)
     bwd = gaussian_expectation(lambda z: df(z) ** 2)
     return 1 / math.sqrt(fwd), 1 / math.sqrt(bwd)

@@ -97,7 +97,7 @@ def fan_modes(results: he.FanModeResults) -> Figure:
         axes[1].plot(x - 1, results.backward[mode], color=st["color"], ls=st["ls"],
                      marker=st["marker"])
         axes[1].plot(x - 1, results.backward_predicted[mode], color=st["color"], ls=":", lw=1.3)
-    axes[0].set_title("forward: std of $z_l$")
+    axes[0].set_title("forward: std of $a_l$")
     axes[0].set_xticks(x)
     axes[0].set_xlabel("layer $l$")
     axes[1].set_title(r"backward: std of $\partial L/\partial h_l$")

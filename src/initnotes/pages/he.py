@@ -40,6 +40,12 @@ GAIN_ROWS: tuple[tuple[str, float | None], ...] = (
     ("leaky_relu", math.sqrt(5)),
     ("selu", None),
 )
+#: Activations of the gain table that `init.gain` (like PyTorch's ``calculate_gain``) does not
+#: know: their one-layer gains come from the same quadrature (`he.activation_gains`).
+EXTRA_GAIN_ROWS: tuple[str, ...] = ("gelu", "silu")
+#: The curvature of the sweeps' loss $L = \frac{1}{2B}\sum_n (f(x_n) - y_n)^2$ (the trainer's,
+#: as `initnotes.nn.mse`) in the output bias: $\partial^2 L / \partial b^2 = 1$.
+OUTPUT_BIAS_CURVATURE = 1.0
 #: How the sweep table names each init.
 INIT_NAMES = {"xavier_normal": "Xavier", "he_normal": "He"}
 
@@ -107,7 +113,7 @@ page.figure(
     alt=_layer_std_alt,
     caption=lambda s: (
         f"A {s.config.depth}-layer ReLU network at initialization. With Xavier's "
-        "$\\operatorname{Var}(w) = 1/n$ each layer halves the second moment, so the std shrinks "
+        "$\\sigma_w^2 = 1/n$ each layer halves the second moment, so the std shrinks "
         "by $2^{-1/2}$ per layer, forward and backward (dotted: the prediction "
         "$\\propto 2^{-l/2}$); He's $2/n$ keeps both flat. "
         f"Widths {s.config.width}, a batch of {s.config.batch} standard-normal inputs."
@@ -219,16 +225,59 @@ def gain_table() -> str:
         else:
             call = f'`"{name}", {param:g}`'
         rows.append([call, fixed(g, 4), fixed(g * g, 4), fixed(fwd, 4), fixed(bwd, 4)])
+    for name in EXTRA_GAIN_ROWS:
+        fwd, bwd = he.activation_gains(name)
+        rows.append([f"{_ACTIVATION_NAMES[name]} (not in `calculate_gain`)", "none", "none",
+                     fixed(fwd, 4), fixed(bwd, 4)])
     return table(["nonlinearity", "`gain(...)`",
-                  "$g^2 = \\text{fan\\_in} \\cdot \\operatorname{Var}(w)$",
-                  "$1/\\sqrt{E[f(z)^2]}$ (forward)", "$1/\\sqrt{E[f'(z)^2]}$ (backward)"],
+                  "$g^2 = \\text{fan\\_in} \\cdot \\sigma_w^2$",
+                  "$1/\\sqrt{\\mathbb{E}[\\phi(a)^2]}$ (forward)",
+                  "$1/\\sqrt{\\mathbb{E}[\\phi'(a)^2]}$ (backward)"],
                  rows, ["---", "---:", "---:", "---:", "---:"])
+
+
+_ACTIVATION_NAMES = {"gelu": "GELU", "silu": "SiLU"}
+
+
+@page.value("he-gelu-silu-gains", "The one-layer gains of GELU and SiLU, forward and backward.")
+def gelu_silu_gains() -> str:
+    parts = []
+    for name in EXTRA_GAIN_ROWS:
+        fwd, bwd = he.activation_gains(name)
+        parts.append(f"{fixed(fwd, 2)} forward and {fixed(bwd, 2)} backward for "
+                     f"{_ACTIVATION_NAMES[name]}")
+    return and_list(parts) + f" (ReLU: {fixed(math.sqrt(2), 2)} both ways)"
+
+
+@page.value("he-gelu-silu-short", "The one-layer gains of GELU and SiLU, forward/backward.")
+def gelu_silu_short() -> str:
+    parts = []
+    for name in EXTRA_GAIN_ROWS:
+        fwd, bwd = he.activation_gains(name)
+        parts.append(f"{fixed(fwd, 2)}/{fixed(bwd, 2)} ({_ACTIVATION_NAMES[name]}, forward/backward)")
+    return and_list(parts)
 
 
 @page.value("he-tanh-gains", "The one-layer gains of tanh, forward and backward.")
 def tanh_gains() -> str:
     fwd, bwd = he.one_layer_gains("tanh")
     return f"{fixed(fwd, 3)} forward and {fixed(bwd, 3)} backward"
+
+
+@page.value("he-fan-return", "The fan-mode run: each mode comes back at a layer of the same width.",
+            FANS)
+def fan_return(res: he.FanModeResults) -> str:
+    widths = res.config.widths
+    fwd = res.forward["fan_out"]
+    first_w = widths[1]
+    back = max(l for l in range(2, len(widths)) if widths[l] == first_w)
+    last = len(widths) - 1
+    return (f"under `fan_out` the forward std is {fixed(fwd[0], 2)} at layer 1 (width {first_w}) "
+            f"and {fixed(fwd[back - 1], 2)} at layer {back} (width {first_w} again). The last layer "
+            f"(width {widths[last]}, like the input) ends at {fixed(fwd[last - 1], 2)}, not at the "
+            "input's 1: the input is not rectified, so it passes on twice the second moment of a "
+            "ReLU layer of the same variance, and that factor, "
+            f"$\\sqrt2 = {fixed(math.sqrt(2), 2)}$ in the std, stays to the end.")
 
 
 # --------------------------------------------------------------------------- values: the signal
@@ -306,8 +355,42 @@ def teacher_width() -> str:
 @page.value("he-sweep-setup", "The training task and network of the sweeps.")
 def sweep_setup() -> str:
     c = _sweep_config()
-    return (f"{c.depth - 1} layers of {c.width} ReLU units and a linear output, trained for "
-            f"{c.steps} steps with minibatches of {c.batch} on {c.n_train} points")
+    hidden = len(c.sizes) - 2
+    return (f"{c.depth} weight layers: {hidden} hidden layers of {c.width} ReLU units and a "
+            f"linear output, trained for {c.steps} steps with minibatches of {c.batch} on "
+            f"{c.n_train} points")
+
+
+def initial_losses(res: he.SweepResults) -> dict[str, float]:
+    """Each init's loss before the first step (the same at every learning rate)."""
+    return {name: float(res.loss[i, 0, 0]) for i, name in enumerate(res.config.inits)}
+
+
+@page.value("he-initial-loss", "Each start's loss before training, and why He's is above 1.",
+            SWEEPS["sgd"])
+def initial_loss(res: he.SweepResults) -> str:
+    loss = initial_losses(res)
+    return (f"Before the first step the Xavier start's loss is {fixed(loss['xavier_normal'], 2)} "
+            f"and the He start's {fixed(loss['he_normal'], 2)}. That does not mean He starts "
+            "worse: here the linear output layer gets He's $\\sqrt2$ gain too (the "
+            "[choosing page](choosing.md) recommends gain 1 for an output layer), so the untrained "
+            "network's own random output, of variance about "
+            f"{fixed(loss['he_normal'] - 1, 1)} times the target's, adds to the loss of predicting "
+            "the mean, while the Xavier network's output is too small to add anything.")
+
+
+@page.value("he-bias-limit", "Why the Xavier start diverges at large rates: the biases' curvature.",
+            (SWEEPS["sgd"], SWEEPS["momentum"]))
+def bias_limit(sgd: he.SweepResults, momentum: he.SweepResults) -> str:
+    c = OUTPUT_BIAS_CURVATURE
+    mu = momentum.config.momentum
+    return (f"The loss is a parabola of curvature {c:g} in the output bias alone, and gradient "
+            f"descent on a parabola of curvature $c$ diverges for rates above $2/c$ ({2 / c:g} here; "
+            f"with momentum {mu:g}, above $2(1 + \\mu)/c = {2 * (1 + mu) / c:g}$); the biases of the "
+            "top hidden layers add to that curvature. So the Xavier start diverged at "
+            f"{and_list(f'{lr:g}' for lr in diverged_rates(sgd, 'xavier_normal'))} with plain SGD "
+            f"and at {and_list(f'{lr:g}' for lr in diverged_rates(momentum, 'xavier_normal'))} "
+            "with momentum, though its weight gradients are tiny.")
 
 
 def _sweep_gap(cfg: he.SweepConfig) -> float:
