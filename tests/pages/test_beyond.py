@@ -9,12 +9,16 @@ the page's.
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from initnotes.experiments import edge_of_chaos as eoc
 from initnotes.pages import beyond as page
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +149,54 @@ def test_critical_table_is_on_the_line_and_rises():
     sw = eoc.critical_sigma_w2(sb)
     assert np.all(np.abs(eoc.chi_1(sw, sb) - 1) < 1e-12) and np.all(np.diff(sw) > 0)
     assert page.critical_table().count("< $10^{-12}$") == sb.size
+
+
+# --- the corrections of the expert read (issue 12) --------------------------------------
+
+
+def test_fixed_point_ratio_on_the_critical_line_is_far_below_1():
+    """F'(q*) on the critical line: 0.68, 0.52, 0.36, 0.26 at sigma_b^2 = 0.01, 0.05, 0.2,
+    0.5 (the prose), near 1 only towards (1, 0): 0.83 at 1e-3, 0.92 at 1e-4. Checked against a
+    central finite difference of the length map, and against the measured convergence of the
+    plain iteration q <- F(q) (ratio of successive gaps)."""
+    sb = np.array([1e-4, 1e-3, 0.01, 0.05, 0.2, 0.5])
+    r = page.fixed_point_ratio(sb)
+    np.testing.assert_allclose(r, [0.92, 0.83, 0.68, 0.52, 0.36, 0.26], atol=0.006)
+    assert np.all(np.diff(r) < 0)
+    sw = eoc.critical_sigma_w2(sb)
+    q = eoc.q_star(sw, sb)
+    h = 1e-5 * q
+    fd = (eoc.length_map(q + h, sw, sb) - eoc.length_map(q - h, sw, sb)) / (2 * h)
+    np.testing.assert_allclose(r, fd, rtol=1e-5)
+    # the iteration from 2 q*: gaps shrink by F'(q*) per step once close
+    for b, w, qs, ratio in zip(sb[2:], sw[2:], q[2:], r[2:]):
+        x, gaps = 2 * qs, []
+        for _ in range(int(math.log(1e-6) / math.log(ratio))):  # gaps stay far above round-off
+            x = float(eoc.length_map(x, w, b))
+            gaps.append(abs(x - qs))
+        assert gaps[-1] / gaps[-2] == pytest.approx(ratio, rel=1e-3)
+    value = page.fixed_point_ratios()
+    assert value.startswith("0.68 at $\\sigma_b^2 = 0.01$, 0.52 at") and "0.26 at $\\sigma_b^2 = 0.5$" in value
+    assert "tends to 1 near the critical line" not in " ".join(
+        (DOCS / page.page.doc).read_text(encoding="utf-8").split())
+
+
+def test_depth_scale_chi_1_is_given_to_5_digits():
+    """xi_c = -1/ln chi_1 at the peak: the quoted chi_1 must give the quoted xi_c to 1 %."""
+    res = page.DEPTH_SCALES.result()
+    text = page.depth_scale_numbers(res)
+    xi = float(re.search(r"peaks at (\d+) layers", text).group(1))
+    chi = float(re.search(r"\\chi_1 = ([0-9.]+)", text).group(1))
+    assert len(str(chi).split(".")[1]) >= 4
+    assert -1 / math.log(chi) == pytest.approx(xi, rel=0.01)
+
+
+def test_one_symbol_for_the_number_of_branches():
+    """N (GPT-2's symbol) in the text, the table and the figure's legend and caption; L is only
+    the loss."""
+    doc = " ".join((DOCS / page.page.doc).read_text(encoding="utf-8").split())
+    assert "$2^N$ after $N$ blocks" in doc and "2^L" not in doc and "\\sqrt{L}" not in doc
+    assert "1/\\sqrt{N} = 1/\\sqrt{50}" in page.residual_table(page.RESIDUAL.result())
+    from initnotes import registry
+    assert "\\sqrt{N}" in registry.get_figure("beyond-residual").caption
+    assert "**On this page you will learn**" in doc

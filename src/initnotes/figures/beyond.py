@@ -76,7 +76,7 @@ def lsuv_trap_figure(res: lsuv.LSUVResults) -> Figure:
 
 SCHEME_LOOKS = {
     "unscaled": (style.VERMILLION, "--", "s", "unscaled branches"),
-    "scaled": (style.ORANGE, "-.", "^", r"last layer $\times\,1/\sqrt{L}$"),
+    "scaled": (style.ORANGE, "-.", "^", r"last layer $\times\,1/\sqrt{N}$"),
     "zero": (style.BLUE, "-", "o", "last layer zero"),
 }
 

@@ -15,6 +15,7 @@ import math
 
 import numpy as np
 
+from initnotes import theory
 from initnotes.experiments import edge_of_chaos as eoc
 from initnotes.experiments import lsuv, residual
 from initnotes.format import fixed, num, pct, sci, short, spelled, table, times
@@ -28,7 +29,17 @@ PHASE = page.run("beyond-phase", eoc.phase_diagram, eoc.PhaseConfig(), seed=None
 DEPTH_SCALES = page.run("beyond-depth-scales", eoc.depth_scale_curve, eoc.DepthScaleConfig(), seed=None)
 
 #: Bias variances listed in the table of critical points.
-TABLE_SIGMA_B2: tuple[float, ...] = (0.0, 0.01, 0.05, 0.1, 0.2, 0.5)
+TABLE_SIGMA_B2: tuple[float, ...] = (0.0, 1e-4, 1e-3, 0.01, 0.05, 0.1, 0.2, 0.5)
+#: The rows of the table where the fixed-point iteration converges quickly (the prose quotes them).
+QUOTED_SIGMA_B2: tuple[float, ...] = (0.01, 0.05, 0.2, 0.5)
+
+
+def fixed_point_ratio(sigma_b2) -> np.ndarray:
+    """F'(q*) on the critical line: the ratio by which the plain iteration q <- F(q) closes the
+    gap to q* per layer (``e^{-1/xi_q}``), at each bias variance."""
+    sb = np.asarray(sigma_b2, dtype=float)
+    sw = eoc.critical_sigma_w2(sb)
+    return np.asarray(theory.q_map_slope(eoc.q_star(sw, sb), sw, "tanh"))
 
 
 
@@ -116,7 +127,7 @@ page.figure(
         "Each branch adds its own variance to the stream, so the stream's mean square grows "
         "with depth: geometrically without normalization, linearly when $\\nu$ normalizes "
         "the branch input (GPT-2's pre-norm). Scaling the branch's last layer by "
-        "$1/\\sqrt{L}$ (GPT-2) bounds the growth; initializing it to zero (Fixup, "
+        f"$1/\\sqrt{{N}}$, $N = {res.config.depth}$ (GPT-2), bounds the growth; initializing it to zero (Fixup, "
         "zero-$\\gamma$) removes it. Dotted: the expectation $q_l = q_{l-1}(1 + \\alpha^2)$ or "
         "$q_{l-1} + \\alpha^2$."
     ),
@@ -247,11 +258,11 @@ def residual_setup(res: residual.ResidualResults) -> str:
     return f"A numpy stack of {c.depth} blocks of width {c.width} (a batch of {c.batch} inputs)"
 
 
-@page.value("beyond-residual-table", "Mean square of the residual stream after L blocks.", RESIDUAL)
+@page.value("beyond-residual-table", "Mean square of the residual stream after N blocks.", RESIDUAL)
 def residual_table(res: residual.ResidualResults) -> str:
-    L = res.config.depth
+    n = res.config.depth
     names = {"unscaled": "unscaled ($\\alpha = 1$)",
-             "scaled": f"scaled ($\\alpha = 1/\\sqrt{{{L}}}$)",
+             "scaled": f"scaled ($\\alpha = 1/\\sqrt{{N}} = 1/\\sqrt{{{n}}}$)",
              "zero": "last layer zero ($\\alpha = 0$)"}
 
     def show(x: float) -> str:
@@ -264,8 +275,8 @@ def residual_table(res: residual.ResidualResults) -> str:
             q, e = res.measured[(scheme, prenorm)], res.expected[(scheme, prenorm)]
             cells += [show(q[-1] / q[0]), show(e[-1] / e[0])]
         rows.append(cells)
-    return table(["branches", "no normalization: $q_L / q_0$", "expected",
-                  "pre-norm: $q_L / q_0$", "expected"], rows, ["---"] + ["---:"] * 4)
+    return table(["branches", "no normalization: $q_N / q_0$", "expected",
+                  "pre-norm: $q_N / q_0$", "expected"], rows, ["---"] + ["---:"] * 4)
 
 
 # --------------------------------------------------------------------------- values: edge of chaos
@@ -276,13 +287,30 @@ def critical_table() -> str:
     sw = eoc.critical_sigma_w2(sb)
     q = eoc.q_star(sw, sb)
     chi = eoc.chi_1(sw, sb)
+    ratio = fixed_point_ratio(sb)
     rows = []
-    for b, w, qq, c in zip(sb, sw, q, chi):
+    for b, w, qq, c, r in zip(sb, sw, q, chi, ratio):
         err = abs(c - 1)
-        rows.append([short(b), fixed(w, 4), fixed(qq, 4),
-                     "< $10^{-12}$" if err < 1e-12 else f"${sci(err)}$"])
+        xi_q = "$\\infty$" if r >= 1 - 1e-9 else fixed(-1 / math.log(r), 1)
+        q_cell = "0" if qq < 1e-9 else (f"${sci(qq)}$" if qq < 1e-3 else fixed(qq, 4))
+        rows.append([f"${sci(b)}$" if 0 < b < 1e-2 else short(b), fixed(w, 4), q_cell,
+                     "< $10^{-12}$" if err < 1e-12 else f"${sci(err)}$", fixed(r, 2), xi_q])
     return table(["$\\sigma_b^2$", "critical $\\sigma_w^2$", "$q^*$ there",
-                  "$\\lvert\\chi_1 - 1\\rvert$"], rows, "---:")
+                  "$\\lvert\\chi_1 - 1\\rvert$", "$F'(q^*)$", "$\\xi_q$"], rows, "---:")
+
+
+@page.value("beyond-fixed-point-ratios", "F'(q*) along the critical line, at the quoted bias variances.")
+def fixed_point_ratios() -> str:
+    sb = np.array(QUOTED_SIGMA_B2)
+    ratio = fixed_point_ratio(sb)
+    return ", ".join(f"{fixed(r, 2)} at $\\sigma_b^2 = {short(b)}$" for b, r in zip(sb, ratio))
+
+
+@page.value("beyond-fixed-point-near-origin", "F'(q*) on the critical line for tiny bias variances.")
+def fixed_point_near_origin() -> str:
+    sb = np.array([b for b in TABLE_SIGMA_B2 if 0 < b < 1e-2])
+    ratio = fixed_point_ratio(sb)
+    return " and ".join(f"{fixed(r, 2)} at $\\sigma_b^2 = {sci(b)}$" for b, r in zip(sb, ratio))
 
 
 @page.value("beyond-depth-scale-numbers", "Depth scales at the edge and away from it.", DEPTH_SCALES)
@@ -292,7 +320,7 @@ def depth_scale_numbers(res: eoc.DepthScaleResults) -> str:
         f"at $\\sigma_b^2 = {short(res.config.sigma_b2)}$ the critical point is "
         f"$\\sigma_w^2 = {fixed(res.critical_sigma_w2, 4)}$; on the plotted grid $\\xi_c$ peaks at "
         f"{fixed(res.xi_c[i], 0)} layers (at $\\sigma_w^2 = {fixed(res.sigma_w2[i], 3)}$, "
-        f"$\\chi_1 = {fixed(res.chi1[i], 4)}$) and is {fixed(res.xi_c[0], 1)} and "
+        f"$\\chi_1 = {fixed(res.chi1[i], 5)}$) and is {fixed(res.xi_c[0], 1)} and "
         f"{fixed(res.xi_c[-1], 1)} layers at the ends, while $\\xi_q$ never exceeds "
         f"{fixed(np.nanmax(res.xi_q), 1)}"
     )
