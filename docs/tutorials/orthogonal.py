@@ -57,13 +57,14 @@ figs.sign_fix_figure(signs)
 # %% [markdown]
 # ## 3. Learning time against depth (Saxe et al.)
 #
-# Deep linear networks trained by full-batch gradient descent, with the best of ten
+# Deep linear networks trained by full-batch gradient descent, with the best of nine
 # learning rates $\eta = c / \text{depth}$ at each depth. Smaller than the page for speed:
 # depths up to 32 and a budget of 300 steps.
 
 # %%
 saxe_cfg = orthogonal.SaxeConfig(depths=(1, 2, 4, 8, 16, 32), max_steps=300)
 saxe = orthogonal.time_to_threshold(saxe_cfg, rng)
+print(f"best of {len(saxe_cfg.lr_factors)} learning rates c / depth at each depth")
 for depth, t_o, t_g in zip(saxe_cfg.depths, saxe.steps["orthogonal"], saxe.steps["gaussian"]):
     print(f"depth {depth:2d}: orthogonal {t_o:5.0f} steps   scaled Gaussian {t_g:5.0f} steps")
 
@@ -79,8 +80,10 @@ figs.learning_time_figure(saxe)
 # %%
 print("critical point for q* = 1/64:", edge_of_chaos.critical_point(1 / 64))
 jac = orthogonal.jacobian_spectra(orthogonal.JacobianConfig(width=64, n_networks=2), rng)
+floor = orthogonal.SINGULAR_VALUE_FLOOR  # below it a singular value is round-off, not a measurement
 for case, s in jac.singular_values.items():
-    print(f"{case[0]:6s} {case[1]:10s} q*={case[2]:5s}  min {s.min():.1e}  max {s.max():.2f}")
+    smallest = "floor  " if s.min() <= floor else f"{s.min():.1e}"
+    print(f"{case[0]:6s} {case[1]:10s} q*={case[2]:5s}  min {smallest}  max {s.max():.2f}")
 
 # %%
 figs.jacobian_figure(jac, floor=orthogonal.SINGULAR_VALUE_FLOOR)  # values below it are round-off
@@ -90,10 +93,10 @@ figs.jacobian_figure(jac, floor=orthogonal.SINGULAR_VALUE_FLOOR)  # values below
 #
 # - Run `orthogonal.time_to_threshold` with a single learning rate for every depth,
 #   `SaxeConfig(depths=(4,), lr_factors=(1.41 * 4,))`, and so on: is the orthogonal curve
-#   still flat?
+#   still nearly flat?
 # - Change `JacobianConfig(q_star=...)` to 1/16 or 1/4: how fast does the orthogonal tanh
 #   spectrum widen as $q^*$ grows?
 # - Replace the Gaussian weights by `init.orthogonal` with a gain of 1.1 in a deep linear
-#   network: what happens to $\lVert W_L \cdots W_1 x \rVert$ after 50 layers?
+#   network: what happens to $\lVert W_D \cdots W_1 x \rVert$ after 50 layers?
 # - Draw 3 x 3 matrices with `orthogonal.qr_orthogonal(a, sign_fix=False)`: what share of
 #   them are rotations?

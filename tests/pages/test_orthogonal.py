@@ -188,3 +188,115 @@ def test_critical_points_are_critical(which):
     """The critical points on the page have chi_1 = 1 (to 1e-6, the digits shown)."""
     sigma_w2, sigma_b2 = getattr(page.JACOBIAN.result(), which)
     assert float(edge_of_chaos.chi_1(sigma_w2, sigma_b2)) == pytest.approx(1.0, abs=1e-6)
+
+
+# --- the corrections of the expert read (issue 12) --------------------------------------
+
+import math  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from initnotes import init, registry, theory  # noqa: E402
+from initnotes.figures import orthogonal as figs  # noqa: E402
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def _doc() -> str:
+    return " ".join((DOCS / page.page.doc).read_text(encoding="utf-8").split())
+
+
+def test_gaussian_products_over_every_seed_stretch_a_few_directions_several_fold():
+    """Depth 32 and 64, width 128, ten seeds: the top singular value lies between 3 and 20 in
+    every draw (several-fold, never a thousand-fold); the median is within a factor 3 of
+    e^{lambda_med D} (the Lyapunov prediction); 10 to 25 of 128 fall below round-off at depth
+    32 and 35 to 55 at depth 64."""
+    assert len(page.PRODUCTS) >= 10
+    lam_med = float(np.median(orthogonal.lyapunov_exponents(128)))
+    for run in page.PRODUCTS:
+        res = run.result()
+        for d, (lo, hi) in zip(res.config.depths, ((10, 25), (35, 55))):
+            s = res.singular_values[d]
+            assert 3 < s[0] < 20
+            assert 1 / 3 < np.median(s) / math.exp(lam_med * d) < 3
+            assert lo <= res.below_floor[d] <= hi
+    text = _doc()
+    assert "thousand-fold" not in text and "random walk, so" not in text
+    assert "{{ value:orthogonal-gaussian-products }}" in text
+
+
+def test_log_singular_values_separate_linearly_at_the_lyapunov_rates():
+    """Between depth 32 and 64 each of the top 80 log singular values (well above round-off)
+    moves by 32 lambda_i: the per-layer rate, averaged over the ten seeds, within 0.02 of
+    lambda_i (a random walk would give rates shrinking like 1/sqrt(depth))."""
+    lam = orthogonal.lyapunov_exponents(128)
+    rates = np.mean([np.log(r.result().singular_values[64][:80] / r.result().singular_values[32][:80]) / 32
+                     for r in page.PRODUCTS], axis=0)
+    np.testing.assert_allclose(rates, lam[:80], atol=0.02)
+
+
+def test_lyapunov_digamma_at_half_integers():
+    """psi(k/2) from the recursion against a central difference of math.lgamma."""
+    for k in (1, 2, 3, 10, 127, 128):
+        x, h = k / 2, 1e-5
+        assert orthogonal._digamma_half_integer(k) == pytest.approx(
+            (math.lgamma(x + h) - math.lgamma(x - h)) / (2 * h), abs=1e-6)
+    with pytest.raises(ValueError, match="width"):
+        orthogonal.lyapunov_exponents(0)
+    with pytest.raises(ValueError, match="depths"):
+        orthogonal.ProductConfig(depths=(64, 32))
+
+
+def test_radial_outlier_is_the_length_map_contraction():
+    """Each network's smallest tanh-orthogonal singular value (q* = 1/64) is within 25 % of
+    F'(q*)^D = 0.38; the next ones lie above 0.6."""
+    res = page.JACOBIAN.result()
+    s = np.sort(res.singular_values[("tanh", "orthogonal", "small")])
+    k = res.config.n_networks
+    pred = page.radial_prediction(res)
+    assert 0.3 < pred < 0.45
+    assert np.all(np.abs(s[:k] / pred - 1) < 0.25) and s[k] > 0.6
+    w, _ = res.critical_small
+    assert float(theory.q_map_slope(res.config.q_star, w, "tanh")) == pytest.approx(0.970, abs=5e-4)
+
+
+def test_learning_time_grows_slowly_and_the_text_says_so():
+    """Orthogonal: x2.2 from depth 1 to 64 (15 to 33 steps); no 'does not grow with depth' in
+    the caption or the objective."""
+    res = page.SAXE.result()
+    o = res.steps["orthogonal"]
+    assert 1.5 < o.max() / o.min() < 3
+    assert page.saxe_growth(res) == "$\\times$2.2 from depth 1 to 64"
+    caption = registry.get_figure("orthogonal-learning-time").caption
+    assert "grows only slowly with depth" in caption and "does not grow" not in caption
+    assert "steps that does not grow" not in _doc()
+
+
+def test_sign_fix_title_and_text_round_alike():
+    res = page.SIGN_FIX.result()
+    titles = [ax.get_title() for ax in figs.sign_fix_figure(res).get_axes()]
+    assert f"rotations: {np.mean(res.det_fixed > 0):.1%}" in titles[0]
+    assert f"{np.mean(res.det_fixed > 0):.1%} of the" in page.sign_fix_numbers(res)
+
+
+def test_single_layer_figure_has_a_linear_axis_and_the_quarter_circle():
+    ax = figs.single_layer(page.SINGLE.result()).get_axes()[0]
+    assert ax.get_yscale() == "linear"
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert any("quarter-circle" in lab for lab in labels)
+
+
+@pytest.mark.parametrize("shape", [(64, 16), (16, 64), (8, 2, 3, 3), (40, 2, 3, 3)])
+def test_orthogonal_rows_or_columns_whichever_are_fewer(shape):
+    """'makes the rows orthonormal (or its columns, if it has more rows than columns)'."""
+    w = init.orthogonal(shape, rng=np.random.default_rng(0)).reshape(shape[0], -1)
+    gram = w @ w.T if w.shape[0] <= w.shape[1] else w.T @ w
+    np.testing.assert_allclose(gram, np.eye(min(w.shape)), atol=1e-12)
+
+
+def test_dynamical_isometry_is_readable_here_and_the_notation():
+    text = _doc()
+    assert "**$q^*$**, the variance that the pre-activations" in text
+    assert "**$\\chi_1 = \\sigma_w^2" in text
+    assert "**On this page you will learn**" in text
+    assert "Gauss-Hermite" not in text and "h^{L}" not in text and "1/L" not in text
+    assert "Why you should care" in text.split("Householder QR")[0]

@@ -14,17 +14,22 @@ if TYPE_CHECKING:
 
 
 def single_layer_figure(svs: dict[str, np.ndarray]) -> Figure:
-    """Histogram of the singular values of one layer, Gaussian versus orthogonal."""
+    """Histogram (density, linear axis) of the singular values of one square layer: the
+    Gaussian layer's against the quarter-circle law $\\sqrt{4 - s^2}/\\pi$, the orthogonal
+    layer's as one line at 1 (all of them are 1)."""
     fig, ax = style.new_figure(1, 1, width=6.2, height=3.0)
     bins = np.linspace(-0.025, 2.225, 46)  # 1.0 sits in the middle of a bin
-    ax.hist(svs["gaussian"], bins=bins, color=style.VERMILLION, alpha=0.55, edgecolor=style.VERMILLION,
-            hatch="//", label=r"Gaussian $\mathcal{N}(0, 1/n)$")
-    ax.hist(svs["orthogonal"], bins=bins, color=style.BLUE, alpha=0.9, edgecolor=style.BLACK,
-            label="orthogonal")
-    ax.set_yscale("log")
+    ax.hist(svs["gaussian"], bins=bins, density=True, color=style.VERMILLION, alpha=0.55,
+            edgecolor=style.VERMILLION, hatch="//", label=r"Gaussian $\mathcal{N}(0, 1/n)$")
+    s = np.linspace(0, 2, 401)
+    ax.plot(s, np.sqrt(4 - s ** 2) / np.pi, color=style.BLACK, ls="--", lw=1.4,
+            label=r"quarter-circle law $\sqrt{4 - s^2}/\pi$")
+    top = 1.05 * max(np.histogram(svs["gaussian"], bins=bins, density=True)[0].max(), 2 / np.pi)
+    ax.axvline(1.0, color=style.BLUE, lw=3, label=f"orthogonal: all {svs['orthogonal'].size} at 1")
+    ax.set_ylim(0, top * 1.35)
     ax.set_xlabel("singular value")
-    ax.set_ylabel("count (log scale)")
-    ax.legend(loc="upper right")
+    ax.set_ylabel("density")
+    ax.legend(loc="upper right", fontsize="small")
     return fig
 
 
@@ -45,7 +50,7 @@ def sign_fix_figure(res: orthogonal.SignFixResults) -> Figure:
         ax.hist(np.degrees(angle), bins=bins, density=True, color=colour, alpha=0.8,
                 edgecolor=style.BLACK, linewidth=0.5, hatch=hatch)
         ax.axhline(1 / 360, color=style.BLACK, ls="--", lw=1.2, label="uniform")
-        ax.set_title(f"{title}\nrotations: {np.mean(det > 0):.0%}")
+        ax.set_title(f"{title}\nrotations: {np.mean(det > 0):.1%}")
         ax.set_xlabel("angle of the first column (degrees)")
         ax.set_xticks([-180, -90, 0, 90, 180])
     axes[0].set_ylabel("density")

@@ -1,14 +1,18 @@
 """The orthogonal page (``docs/concepts/orthogonal.md``): what orthogonal weights preserve,
 how to sample them, and what they buy in deep networks.
 
-Runs: one square layer (singular values and norms), the sign fix on 2 x 2 matrices, Saxe
+Runs: one square layer (singular values and norms), the sign fix on 2 x 2 matrices, products
+of Gaussian matrices over `PRODUCT_SEEDS` (their spectra, against the Lyapunov exponents), Saxe
 et al.'s learning times against depth, and the Jacobian spectra of Pennington et al.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from initnotes import theory
 from initnotes.experiments import edge_of_chaos, orthogonal
 from initnotes.format import and_list, fixed, num, sci, short, table, word
 from initnotes.pages import Page
@@ -23,6 +27,11 @@ SAXE = page.run("orthogonal-saxe", orthogonal.time_to_threshold, orthogonal.Saxe
 #: Two networks per case instead of four, for speed.
 JACOBIAN = page.run("orthogonal-jacobian", orthogonal.jacobian_spectra,
                     orthogonal.JacobianConfig(n_networks=2), seed=0)
+
+#: One product of Gaussian matrices per seed: the claims about their spectra hold over all.
+PRODUCT_SEEDS = tuple(range(10))
+PRODUCTS = tuple(page.run(f"orthogonal-gaussian-product-seed-{s}", orthogonal.gaussian_product_spectra,
+                          orthogonal.ProductConfig(), seed=s) for s in PRODUCT_SEEDS)
 
 #: "Equally fast" on the page: steps to threshold within this factor of each other.
 EQUALLY_FAST = 1.5
@@ -58,7 +67,7 @@ page.figure(
     alt=_single_alt,
     caption=lambda res: (
         f"Singular values of one ${res.config.width} \\times {res.config.width}$ layer. A Gaussian "
-        "matrix with $\\operatorname{Var}(w) = 1/n$ keeps the *average* squared length of a "
+        "matrix with $\\sigma_w^2 = 1/n$ keeps the *average* squared length of a "
         f"vector, but stretches some directions by up to {num(res.singular_values['gaussian'].max(), 1)} "
         "and nearly erases others; an orthogonal matrix stretches every direction by exactly 1."
     ),
@@ -104,9 +113,9 @@ page.figure(
         f"{res.config.d_in} inputs and {res.config.d_out} outputs, full-batch gradient descent), "
         "after Saxe, McClelland & Ganguli (2014). Each point uses the best of "
         f"{len(res.config.lr_factors)} learning rates $\\eta = c/\\text{{depth}}$. Orthogonal "
-        "weights learn in a number of steps that does not grow with depth; scaled Gaussian "
-        "weights slow down with depth until the deepest nets miss the budget (open triangles: "
-        "capped, not measured)."
+        f"weights learn in a number of steps that grows only slowly with depth ({saxe_growth(res)}); "
+        "scaled Gaussian weights slow down with depth until the deepest nets miss the budget (open "
+        "triangles: capped, not measured)."
     ),
 )
 
@@ -132,7 +141,7 @@ page.figure(
     alt=_jacobian_alt,
     caption=lambda res: (
         "Dynamical isometry (Pennington, Schoenholz & Ganguli, 2017). Singular values of "
-        f"$\\partial h^{{L}}/\\partial h^{{0}}$ for {res.config.depth}-layer networks of width "
+        f"$\\partial h_D/\\partial h_0$ for {res.config.depth}-layer networks of width "
         f"{res.config.width} ({res.config.n_networks} networks per curve, float64). Values below "
         f"${sci(orthogonal.SINGULAR_VALUE_FLOOR, 1)}$ are round-off and are drawn at the floor "
         "(grey band). Orthogonal weights make a linear network an exact isometry; a tanh network "
@@ -240,9 +249,99 @@ def jacobian_table(res: orthogonal.JacobianSpectrumResults) -> str:
         share = np.mean((s >= 0.5) & (s <= 2.0))
         med = np.median(s)
         med_s = f"${num(med, 3)}$" if med > 1e-3 else f"${sci(med)}$"
-        rows.append([activation, weights, q, smallest, med_s, f"${num(s.max(), 3)}$", f"{share:.0%}"])
-    return table(["network", "weights", "$q^*$", "smallest", "median", "largest",
-                  "share in $[1/2, 2]$"], rows, ["---"] * 3 + ["---:"] * 4)
+        lo, hi = np.percentile(s, [5, 95])
+        band = ("floor" if lo <= 10 * floor else _sv(lo)) + " to " + _sv(hi)
+        rows.append([activation, weights, q, smallest, band, med_s, f"${num(s.max(), 3)}$",
+                     f"{share:.0%}"])
+    return table(["network", "weights", "$q^*$", "smallest", "5 % to 95 %", "median", "largest",
+                  "share in $[1/2, 2]$"], rows, ["---"] * 3 + ["---:"] * 5)
+
+
+def _sv(x: float) -> str:
+    return f"${num(x, 3)}$" if x > 1e-3 else f"${sci(x)}$"
+
+
+def radial_prediction(res: orthogonal.JacobianSpectrumResults) -> float:
+    """F'(q*)^depth at the small-q* critical point: how much the length map contracts a change
+    of the input's own length over the network (the Jacobian's radial singular value)."""
+    w, _ = res.critical_small
+    return float(theory.q_map_slope(res.config.q_star, w, "tanh")) ** res.config.depth
+
+
+@page.value("orthogonal-radial-outlier", "The tanh-orthogonal row's smallest values: the radial direction.",
+            JACOBIAN)
+def radial_outlier(res: orthogonal.JacobianSpectrumResults) -> str:
+    s = np.sort(res.singular_values[("tanh", "orthogonal", "small")])
+    k = res.config.n_networks
+    w, _ = res.critical_small
+    slope = float(theory.q_map_slope(res.config.q_star, w, "tanh"))
+    return (f"its {word(k)} smallest values ({and_list(fixed(x, 2) for x in s[:k])}, one per network) "
+            f"are the radial direction, a change of the input's own length, which the length map "
+            f"contracts by $F'(q^*) = {fixed(slope, 3)}$ per layer: "
+            f"${fixed(slope, 3)}^{{{res.config.depth}}} = {fixed(radial_prediction(res), 2)}$. The "
+            f"rest lie between {fixed(s[k], 2)} and {fixed(s[-1], 2)}")
+
+
+def saxe_growth(res: orthogonal.SaxeResults) -> str:
+    """How much the orthogonal nets' learning time grows from the shallowest to the deepest."""
+    o, d = res.steps["orthogonal"], res.config.depths
+    return f"$\\times${fixed(o.max() / o.min(), 1)} from depth {d[0]} to {d[-1]}"
+
+
+@page.value("orthogonal-saxe-growth", "Growth of the orthogonal nets' learning time over the depths.", SAXE)
+def saxe_growth_value(res: orthogonal.SaxeResults) -> str:
+    return saxe_growth(res)
+
+
+def product_stats(results) -> dict:
+    """Median and range over the seeds of the Gaussian products' largest and median singular
+    values, and of the number below round-off, at each depth."""
+    depths = results[0].config.depths
+    out = {}
+    for d in depths:
+        top = np.array([r.singular_values[d][0] for r in results])
+        med = np.array([np.median(r.singular_values[d]) for r in results])
+        below = np.array([r.below_floor[d] for r in results])
+        out[d] = {"top": top, "median": med, "below": below}
+    return out
+
+
+@page.value("orthogonal-gaussian-products",
+            "Spectra of products of Gaussian matrices over seeds, against the Lyapunov exponents.",
+            PRODUCTS)
+def gaussian_products(*results: orthogonal.ProductResults) -> str:
+    cfg = results[0].config
+    n, (d1, d2) = cfg.width, cfg.depths[:2]
+    stats = product_stats(results)
+    lam = orthogonal.lyapunov_exponents(n)
+    lam_med = float(np.median(lam))
+
+    def rng_(x, f):
+        return f"{f(np.median(x))} ({f(x.min())} to {f(x.max())})"
+
+    def s(x):
+        return f"${sci(x)}$"
+
+    return (
+        f"Over {word(len(results))} seeds, each one draw of {n} $\\times$ {n} matrices with $\\sigma_w^2 = 1/{n}$, "
+        f"the product of {d1} of them stretches its top direction by a median "
+        f"{rng_(stats[d1]['top'], lambda x: fixed(x, 1))}, and of {d2} by "
+        f"{rng_(stats[d2]['top'], lambda x: fixed(x, 1))}: a few directions are stretched "
+        "several-fold. Most shrink by orders of magnitude: the median singular value is "
+        f"{rng_(stats[d1]['median'], s)} at depth {d1} and {rng_(stats[d2]['median'], s)} at "
+        f"depth {d2}, and {rng_(stats[d1]['below'], lambda x: f'{x:g}')} of the {n} at depth "
+        f"{d1}, {rng_(stats[d2]['below'], lambda x: f'{x:g}')} at depth {d2}, fall below "
+        "round-off (medians over the draws, with their range). "
+        "The logarithms of the singular values do not spread like a random walk (which would "
+        "grow like $\\sqrt{\\text{depth}}$): they separate *linearly* in depth, each at its own "
+        "rate, the Lyapunov exponents $\\lambda_i = \\tfrac12\\big[\\psi\\big(\\tfrac{n - i + 1}{2}\\big) "
+        "+ \\ln\\tfrac{2}{n}\\big]$ ($\\psi$ the digamma function). For $n = "
+        f"{n}$ the median exponent is ${fixed(lam_med, 3)}$ per layer, and "
+        f"$e^{{{fixed(lam_med, 3)} \\cdot {d1}}} = {sci(math.exp(lam_med * d1))}$ and "
+        f"$e^{{{fixed(lam_med, 3)} \\cdot {d2}}} = {sci(math.exp(lam_med * d2))}$ match the medians over the "
+        "draws; the top exponent is close to 0, which is why the largest values stay of order 1 "
+        "to 10"
+    )
 
 
 def _power_of_two(x: float) -> str:
