@@ -68,17 +68,26 @@ figs.default_std_figure(std_res, formula=frameworks.default_std)  # lines: the f
 # ## 3. In a deep network
 #
 # 20 fully connected layers of width 128, zero biases. Each layer multiplies the second
-# moment of ReLU activations by $n \operatorname{Var}(w) / 2$.
+# moment of ReLU activations by $n\,\sigma_w^2 / 2$. One draw of the weights is one network,
+# and a deep network's last layer changes a lot from draw to draw, so we draw ten of them
+# from the generator (the concept page draws twenty, one per seed 0 to 19, so its numbers
+# differ a little) and print the median and the range.
 
 # %%
-deep = frameworks.propagate_defaults(frameworks.PropagateConfig(depth=20, width=128), rng)
+draws = [frameworks.propagate_defaults(frameworks.PropagateConfig(depth=20, width=128), rng)
+         for _ in range(10)]
 for key in frameworks.PROPAGATE_INITS:
-    rms = deep.rms("relu", key)
-    factor = math.exp(np.mean(np.log(rms[1:] / rms[:-1])))
-    print(f"{key:8s} RMS factor per layer {factor:.3f}, last layer RMS {rms[-1]:.2e}")
+    factors, lasts = [], []
+    for deep in draws:
+        rms = deep.rms("relu", key)
+        factors.append(math.exp(np.mean(np.log(rms[1:] / rms[:-1]))))
+        lasts.append(rms[-1])
+    print(f"{key:8s} RMS factor per layer {np.median(factors):.3f} "
+          f"({min(factors):.3f} to {max(factors):.3f})")
+    print(f"{'':8s} last layer RMS {np.median(lasts):.2e} ({min(lasts):.2e} to {max(lasts):.2e})")
 
 # %%
-figs.default_depth_figure(deep)
+figs.default_depth_figure(*draws)  # median over the draws, shaded from the smallest to the largest
 
 # %% [markdown]
 # ## Try this

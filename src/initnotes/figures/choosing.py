@@ -69,17 +69,26 @@ def default_std_figure(res: frameworks.StdResults, *,
     return fig
 
 
-def default_depth_figure(res: frameworks.PropagateResults) -> Figure:
-    """RMS of the activations per layer, one panel per activation, one line per default."""
+def default_depth_figure(*results: frameworks.PropagateResults) -> Figure:
+    """RMS of the activations per layer, one panel per activation, one line per default.
+
+    One result: its networks. Several (one per seed): the median over them, with a band from
+    the smallest to the largest."""
+    res = results[0]
     depth, width = res.config.depth, res.config.width
     fig, axes = style.new_figure(1, 2, width=7.2, height=3.4, sharey=True)
+    layers = np.arange(1, depth + 1)
     for ax, activation in zip(axes, res.config.activations):
         for act, key in res.runs:
             if act != activation:
                 continue
             colour, ls, marker, label = LOOKS[key]
-            layers = np.arange(1, depth + 1)
-            ax.plot(layers, res.rms(act, key), color=colour, ls=ls, marker=marker, ms=4,
+            rms = np.array([r.rms(act, key) for r in results])
+            if len(results) > 1:
+                ax.fill_between(layers, rms.min(axis=0), rms.max(axis=0), color=colour, alpha=0.18,
+                                lw=0)
+                label = f"{label} (median)"
+            ax.plot(layers, np.median(rms, axis=0), color=colour, ls=ls, marker=marker, ms=4,
                     markevery=2, label=label)
         ax.set_yscale("log")
         ax.set_xlabel("layer")
