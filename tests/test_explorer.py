@@ -11,6 +11,7 @@ import contextlib
 import io
 import json
 import math
+from pathlib import Path
 from functools import cache
 
 import numpy as np
@@ -192,3 +193,58 @@ def test_the_build_hook_names_the_explorer_page():
     from initnotes.build.explorer import EXPLORER_PAGE
 
     assert EXPLORER_PAGE == ex.PAGE
+
+
+# -- the sentences say what they mean (issue 12) -------------------------------------------
+
+
+def _sentence(init, activation, depth, scale):
+    return ex.describe(shown(init, activation, depth, scale), init, activation, depth, scale)
+
+
+def test_vanishing_gradient_sentence_reads_from_the_top_down():
+    """Normal 0.01, tanh, 30 layers: the gradient starts at layer 30, falls below 1 % of that
+    by layer k (going down, the first layer where it is below), and the numbers say so."""
+    s = shown("normal", "tanh", 30, 1.0)
+    code, k = ex.read_gradients(s.gradient_std)
+    assert code == "vanish"
+    g = s.gradient_std
+    assert g[k - 1] < 0.01 * g[-1] and np.all(g[k:] >= 0.01 * g[-1])
+    text = _sentence("normal", "tanh", 30, 1.0)
+    assert (f"from std {ex.fmt(g[-1])} at layer 30 they fall below 1% of that by layer {k} and "
+            f"are {ex.fmt(g[0])} at layer 1") in text
+    assert "times that at layer" not in text
+
+
+def test_exploding_gradient_sentence_reads_from_the_top_down():
+    """Orthogonal, linear, x1.1, 50 layers: grows 1.1 per layer going down, passes 100 times
+    the top's value by layer k and ends near 1.1^49 times it at layer 1."""
+    s = shown("orthogonal", "linear", 50, 1.1)
+    code, k = ex.read_gradients(s.gradient_std)
+    g = s.gradient_std
+    assert code == "explode" and g[k - 1] > 100 * g[-1] and np.all(g[k:] <= 100 * g[-1])
+    assert g[0] / g[-1] == pytest.approx(1.1 ** 49, rel=0.05)
+    assert (f"from std {ex.fmt(g[-1])} at layer 50 they pass 100 times that by layer {k}"
+            in _sentence("orthogonal", "linear", 50, 1.1))
+
+
+@pytest.mark.parametrize("activation", ["tanh", "linear", "sigmoid"])
+def test_constant_weights_are_read_as_symmetric(activation):
+    """Constant 0.5: every unit of a layer computes the same value (checked on the kept
+    samples); the sentence says so instead of 'keep their scale'. Random inits never do."""
+    rec = ex.compute_record("constant", activation, 1.0)
+    codes = {rec.readings[d][0] for d in ex.DEPTHS}
+    assert codes <= {"symmetric", "vanish", "explode", "constant", "overflow"}
+    assert "steady" not in codes and "grow" not in codes and "shrink" not in codes
+    if activation == "tanh":
+        assert rec.readings[30][0] == "symmetric"
+        assert _sentence("constant", "tanh", 30, 1.0).startswith(
+            "Constant 0.5, tanh, 30 layers, weight scale 1: all units of a layer compute the same value")
+    r = ex.propagate(ex.signal_config("xavier_normal", activation, 10, 1.0), np.random.default_rng(0))
+    assert not ex.units_identical(r.activation_samples[-1])
+
+
+def test_relu_histograms_announce_their_zeros():
+    assert "exactly 0" in ex.ZERO_NOTES["relu"] and set(ex.ZERO_NOTES) <= set(ex.ACTIVATIONS)
+    js = (Path(__file__).resolve().parents[1] / "docs" / "explore" / "explorer.js").read_text()
+    assert "index.zero_notes" in js

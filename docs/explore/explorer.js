@@ -225,7 +225,7 @@
 
   function drawHist(container, hist, index) {
     var f = frame(container, 240);
-    var svg = f.svg, m = { l: 50, r: 14, t: 12, b: 42 };
+    var svg = f.svg, m = { l: 50, r: 26, t: 12, b: 42 };  // r: room for half of a tick label such as "5e-33"
     var total = hist.counts.reduce(function (a, b) { return a + b; }, 0);
     var share = hist.counts.map(function (c) { return total ? c / total : 0; });
     var top = Math.max.apply(null, share);
@@ -361,7 +361,9 @@
       out.histCaption.textContent = "Histogram of the " + h.total + " activation values at layer " +
         shown.hist.layer + ", from " + tick(shown.hist.lo) + " to " + tick(shown.hist.hi) +
         " in " + index.bins + " bins; the tallest bar, from " + tick(a) + " to " + tick(b) +
-        ", holds " + fmt(100 * h.top) + "% of them.";
+        ", holds " + fmt(100 * h.top) + "% of them." +
+        (index.zero_notes && index.zero_notes[index.activations[actIdx].key] ?
+          " " + index.zero_notes[index.activations[actIdx].key] : "");
 
       // the numbers, as a table
       var table = document.createElement("table");

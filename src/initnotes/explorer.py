@@ -114,20 +114,28 @@ ACTIVATION_READINGS: dict[str, str] = {
     "explode": f"activations explode: their std passes {EXPLODE:g} at layer {{k}} "
                "and is {act_last} at layer {depth}",
     "constant": "every unit outputs the same value from layer {k} on (activation std 0)",
+    "symmetric": "all units of a layer compute the same value (the weights are equal, so nothing "
+                 f"tells the units apart), although the std over units and examples looks "
+                 f"healthy ({_ACT_TEXT})",
     "overflow": "activations overflow to infinity at layer {k}",
 }
 GRADIENT_READINGS: dict[str, str] = {
     "steady": f"gradients keep their scale on the way back ({_GRAD_TEXT})",
     "shrink": f"gradients shrink on the way back ({_GRAD_TEXT})",
     "grow": f"gradients grow on the way back ({_GRAD_TEXT})",
-    "vanish": f"gradients vanish on the way back: std {{grad_last}} at layer {{depth}} "
-              f"falls below {VANISH:g} times that at layer {{k}} and is {{grad_first}} at layer 1",
-    "explode": f"gradients explode on the way back: std {{grad_last}} at layer {{depth}} "
-               f"passes {EXPLODE:g} times that at layer {{k}} and is {{grad_first}} at layer 1",
+    "vanish": f"gradients vanish on the way back: from std {{grad_last}} at layer {{depth}} they "
+              f"fall below {VANISH:.0%} of that by layer {{k}} and are {{grad_first}} at layer 1",
+    "explode": f"gradients explode on the way back: from std {{grad_last}} at layer {{depth}} they "
+               f"pass {EXPLODE:g} times that by layer {{k}} and are {{grad_first}} at layer 1",
     "zero": "gradients are exactly 0 at layer {k} and below",
     "overflow": "gradients overflow to infinity by layer {k}",
 }
 SENTENCE = "{init}, {activation}, {depth} layers, weight scale {scale}: {act}; {grad}."
+#: Appended to the histogram's caption for the activations whose outputs are often exactly 0.
+ZERO_NOTES: dict[str, str] = {
+    "relu": "The first bar also holds the values that are exactly 0: a ReLU outputs 0 for "
+            "every negative input, about half of them.",
+}
 
 REPRODUCE = """import numpy as np
 from initnotes.experiments.signal import SignalConfig, propagate
@@ -255,8 +263,17 @@ def histogram(values: np.ndarray, bins: int = BINS) -> Histogram:
 # -- readings ------------------------------------------------------------------------------
 
 
-def read_activations(std: np.ndarray) -> tuple[str, int]:
-    """(code in `ACTIVATION_READINGS`, layer ``k`` the text names) for one network."""
+def units_identical(samples: np.ndarray) -> bool:
+    """Whether every unit of a layer computes the same value for every example: ``samples``
+    holds one layer's activations, ``(batch, width)`` flattened row by row (as
+    `signal.propagate` keeps them)."""
+    h = np.asarray(samples, dtype=np.float64).reshape(BATCH, WIDTH)
+    return bool(np.all(np.ptp(h, axis=1) == 0))
+
+
+def read_activations(std: np.ndarray, *, symmetric: bool = False) -> tuple[str, int]:
+    """(code in `ACTIVATION_READINGS`, layer ``k`` the text names) for one network;
+    ``symmetric``: all units of the last layer compute the same value (`units_identical`)."""
     std = np.asarray(std, dtype=np.float64)
     bad = np.flatnonzero(~np.isfinite(std))
     if bad.size:
@@ -270,6 +287,8 @@ def read_activations(std: np.ndarray) -> tuple[str, int]:
         return "explode", int(np.flatnonzero(std > EXPLODE)[0]) + 1
     ratio = std[-1] / std[0]
     code = "shrink" if ratio < 1 / DRIFT else "grow" if ratio > DRIFT else "steady"
+    if symmetric:
+        code = "symmetric"
     return code, len(std)
 
 
@@ -332,7 +351,7 @@ def compute_record(init: str, activation: str, scale: float) -> Record:
                                f"the first {d} layers of depth {MAX_DEPTH}")
     readings = {}
     for d in DEPTHS:
-        a, ka = read_activations(act[:d])
+        a, ka = read_activations(act[:d], symmetric=units_identical(deepest.activation_samples[d - 1]))
         g, kg = read_gradients(runs[d].gradient_std)
         readings[d] = (a, ka, g, kg)
     return Record(
@@ -462,7 +481,7 @@ def encode(records: list[Record], fingerprint: str = "") -> tuple[bytes, bytes]:
         "record_size": dtype.itemsize, "fields": _fields(dtype), "records": order,
         "activation_readings": [{"code": c, "text": t} for c, t in ACTIVATION_READINGS.items()],
         "gradient_readings": [{"code": c, "text": t} for c, t in GRADIENT_READINGS.items()],
-        "sentence": SENTENCE, "reproduce": REPRODUCE,
+        "sentence": SENTENCE, "reproduce": REPRODUCE, "zero_notes": ZERO_NOTES,
         "labels": LABELS, "colours": colours(), "default": DEFAULT,
     }
     text = json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
