@@ -401,3 +401,12 @@ def test_bibtex_itself_prints_address_and_version_once(tmp_path, style):
         assert text.count("https://") == 1, text
         assert text.count(urls[key]) == 1, text
         assert text.replace(urls[key], "").count(WORK.version) == 1, text
+
+
+def test_cite_page_example_credit_has_the_format_of_the_pages():
+    """The Cite-and-reuse page's example ({{ cite:figure }}) reads like the credit lines the
+    pages generate: the first figure of its page is "Figure 1 (`NAME`) from ..."."""
+    line = cite.placeholder_text(WORK, "figure", lambda: ("beyond-lsuv", "concepts/beyond/"))
+    assert line == cite.figure_credit(WORK, "beyond-lsuv", "concepts/beyond/", 1)
+    assert line.startswith("Figure 1 (`beyond-lsuv`) from ")
+    assert cite.placeholder_text(WORK, "figure", lambda: None).startswith("Figure `NAME` from ")

@@ -294,8 +294,10 @@ def placeholder_text(work: Work, what: str,
     if what == "url":
         return work.url()
     if what == "figure":
-        name, url = example_figure() or ("NAME", "PAGE/")
-        return figure_credit(work, name, url)
+        found = example_figure()
+        name, url = found or ("NAME", "PAGE/")
+        # the example is the first figure of its page, so it carries the number the page gives it
+        return figure_credit(work, name, url, 1 if found else None)
     raise CitationError(f"unknown citation {what!r}; known: {', '.join(PLACEHOLDER_NAMES)}")
 
 
