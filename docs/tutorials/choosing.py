@@ -74,8 +74,8 @@ figs.default_std_figure(std_res, formula=frameworks.default_std)  # lines: the f
 # differ a little) and print the median and the range.
 
 # %%
-draws = [frameworks.propagate_defaults(frameworks.PropagateConfig(depth=20, width=128), rng)
-         for _ in range(10)]
+deep_config = frameworks.PropagateConfig(depth=20, width=128)
+draws = [frameworks.propagate_defaults(deep_config, rng) for _ in range(10)]
 for key in frameworks.PROPAGATE_INITS:
     factors, lasts = [], []
     for deep in draws:
@@ -84,10 +84,12 @@ for key in frameworks.PROPAGATE_INITS:
         lasts.append(rms[-1])
     print(f"{key:8s} RMS factor per layer {np.median(factors):.3f} "
           f"({min(factors):.3f} to {max(factors):.3f})")
-    print(f"{'':8s} last layer RMS {np.median(lasts):.2e} ({min(lasts):.2e} to {max(lasts):.2e})")
+    print(f"{'':8s} last layer RMS {np.median(lasts):.2e} "
+          f"({min(lasts):.2e} to {max(lasts):.2e})")
 
 # %%
-figs.default_depth_figure(*draws)  # median over the draws, shaded from the smallest to the largest
+# the median over the draws, shaded from the smallest to the largest
+figs.default_depth_figure(*draws)
 
 # %% [markdown]
 # ## Try this

@@ -64,7 +64,7 @@ figs.sign_fix_figure(signs)
 # %%
 saxe_cfg = orthogonal.SaxeConfig(depths=(1, 2, 4, 8, 16, 32), max_steps=300)
 saxe = orthogonal.time_to_threshold(saxe_cfg, rng)
-print(f"best of {len(saxe_cfg.lr_factors)} learning rates c / depth at each depth")
+print(f"best of {len(saxe_cfg.lr_factors)} learning rates c / depth per depth")
 for depth, t_o, t_g in zip(saxe_cfg.depths, saxe.steps["orthogonal"], saxe.steps["gaussian"]):
     print(f"depth {depth:2d}: orthogonal {t_o:5.0f} steps   scaled Gaussian {t_g:5.0f} steps")
 
@@ -80,7 +80,8 @@ figs.learning_time_figure(saxe)
 # %%
 print("critical point for q* = 1/64:", edge_of_chaos.critical_point(1 / 64))
 jac = orthogonal.jacobian_spectra(orthogonal.JacobianConfig(width=64, n_networks=2), rng)
-floor = orthogonal.SINGULAR_VALUE_FLOOR  # below it a singular value is round-off, not a measurement
+# below the floor a singular value is round-off, not a measurement
+floor = orthogonal.SINGULAR_VALUE_FLOOR
 for case, s in jac.singular_values.items():
     smallest = "floor  " if s.min() <= floor else f"{s.min():.1e}"
     print(f"{case[0]:6s} {case[1]:10s} q*={case[2]:5s}  min {smallest}  max {s.max():.2f}")

@@ -13,12 +13,12 @@
 #    prediction that Xavier loses a factor $2^{-1/2}$ per layer;
 # 3. the same 30-layer network trained from both starts, at several learning rates.
 #
-# The variance argument behind all three: a pre-activation $z = \sum_j w_j h_j$ has
-# $\operatorname{Var}(z) = \text{fan\_in}\cdot\operatorname{Var}(w)\cdot E[h^2]$. In the
-# linear regime of $\tanh$, $E[h^2] = \operatorname{Var}(z_\text{prev})$, so Xavier's
-# $\operatorname{Var}(w) = 1/\text{fan\_in}$ keeps the variance; a ReLU passes only half
-# of the second moment, $E[h^2] = \tfrac12\operatorname{Var}(z_\text{prev})$, so He's
-# $2/\text{fan\_in}$ is needed.
+# The variance argument behind all three: a pre-activation $a_l = \sum_j W_{ij} h_j$
+# has $\operatorname{Var}(a_l) = \text{fan\_in}\cdot\sigma_w^2\cdot\mathbb{E}[h_{l-1}^2]$.
+# In the linear regime of $\tanh$, $\mathbb{E}[h_{l-1}^2] = \operatorname{Var}(a_{l-1})$,
+# so Xavier's $\sigma_w^2 = 1/\text{fan\_in}$ keeps the variance; a ReLU passes only
+# half of the second moment, $\mathbb{E}[h_{l-1}^2] = \tfrac12\operatorname{Var}(a_{l-1})$,
+# so He's $2/\text{fan\_in}$ is needed.
 
 # %%
 import numpy as np
@@ -36,25 +36,27 @@ rng = np.random.default_rng(0)
 # Five hidden layers of 300 tanh units (the paper: 1000; fewer here for speed) get a batch
 # of 200 standard-normal inputs. `xavier.glorot_experiment` runs the forward and backward
 # pass once per init and keeps each layer's statistics. The linear theory predicts that
-# the standard init, whose weights have $n\operatorname{Var}(w) = 1/3$, shrinks both the
-# activations (going up) and the gradients $\partial L/\partial z$ (going down) by
+# the standard init, whose weights have $n\,\sigma_w^2 = 1/3$, shrinks both the
+# activations (going up) and the gradients $\partial L/\partial a$ (going down) by
 # $1/\sqrt3 \approx 0.577$ per layer.
 
 # %%
-glorot = xavier.glorot_experiment(xavier.GlorotConfig(width=300, batch=200), rng)
+glorot_config = xavier.GlorotConfig(width=300, batch=200)
+glorot = xavier.glorot_experiment(glorot_config, rng)
 for scheme in xavier.SCHEMES:
     act = glorot.activation_std(scheme)
     grad = glorot.gradient_std(scheme)
-    print(f"{scheme:>10}: std of h per layer     {np.round(act, 3)}")
-    print(f"{'':>10}  std of dL/dz per layer {np.round(grad, 3)}")
-    print(f"{'':>10}  activation ratio layer 5 / layer 4 = {act[-1] / act[-2]:.3f}, "
-          f"gradient ratio layer 1 / layer 5 = {grad[0] / grad[-1]:.3f}")
+    print(f"{scheme} init")
+    print(f"  std of h per layer:     {np.round(act, 3)}")
+    print(f"  std of dL/da per layer: {np.round(grad, 3)}")
+    print(f"  activations, layer 5 / layer 4: {act[-1] / act[-2]:.3f}")
+    print(f"  gradients, layer 1 / layer 5:   {grad[0] / grad[-1]:.3f}")
 print(f"1/sqrt(3) = {1 / np.sqrt(3):.3f}")
 
 # %% [markdown]
 # The standard init follows $1/\sqrt3$ per layer in the upper layers, where the signal is
 # small enough for $\tanh$ to be nearly linear. The normalized init keeps the gradients
-# much flatter; what they still lose comes from $\tanh'(z) < 1$ in the lower layers, where
+# much flatter; what they still lose comes from $\tanh'(a) < 1$ in the lower layers, where
 # the activations are largest. The figure shows the three statistics side by side,
 # including the weight gradients, which look flat under both inits.
 
@@ -75,9 +77,10 @@ stats = he.layer_statistics(he.LayerStatsConfig(width=128, batch=128), rng)
 for init_name in stats.config.inits:
     a = stats.activation_std(init_name)
     per_layer = (a[-1] / a[0]) ** (1 / (len(a) - 1))
-    print(f"{init_name:>13}: std at layer 1 = {a[0]:.3f}, at layer 30 = {a[-1]:.2e}, "
-          f"per-layer ratio = {per_layer:.3f}")
-print(f"prediction for Xavier: per layer {2 ** -0.5:.3f}, over 29 layers {2 ** -14.5:.2e}")
+    print(f"{init_name}: std {a[0]:.3f} at layer 1, {a[-1]:.2e} at layer 30,")
+    print(f"  per-layer ratio {per_layer:.3f}")
+print(f"prediction for Xavier: per layer {2 ** -0.5:.3f},")
+print(f"  over 29 layers {2 ** -14.5:.2e}")
 
 # %%
 he_figures.layer_std(stats)
@@ -93,12 +96,14 @@ he_figures.layer_std(stats)
 # steps).
 
 # %%
-config = he.SweepConfig(optimizer="momentum", lrs=(0.003, 0.01, 0.03, 0.3, 3.0), steps=100)
+config = he.SweepConfig(optimizer="momentum", lrs=(0.003, 0.01, 0.03, 0.3, 3.0),
+                        steps=100)
 sweep = he.lr_sweep(config, rng)
 for i, init_name in enumerate(config.inits):
-    finals = ", ".join(f"{lr:g}: {loss:.3f}" for lr, loss in zip(config.lrs, sweep.final_loss[i]))
-    print(f"{init_name:>13}: loss after {config.steps} steps at each rate ({finals})")
-    print(f"{'':>13}  best rate {sweep.best_lr(init_name):g}, "
+    print(f"{init_name}: loss after {config.steps} steps")
+    for lr, loss in zip(config.lrs, sweep.final_loss[i]):
+        print(f"  rate {lr:<6g} {loss:.3f}")
+    print(f"  best rate {sweep.best_lr(init_name):g}, "
           f"loss {sweep.final_loss[i].min():.3f}")
 
 # %% [markdown]
@@ -109,27 +114,29 @@ for i, init_name in enumerate(config.inits):
 he_figures.training(sweep, threshold=he.THRESHOLD)
 
 # %% [markdown]
-# Adam rescales every parameter's step by a running estimate of that parameter's gradient
-# size, so the uniformly tiny gradients of the Xavier start are no obstacle:
+# Adam rescales every parameter's step by a running estimate of that parameter's
+# gradient size, so the uniformly tiny weight gradients of the Xavier start are no
+# obstacle:
 
 # %%
-adam = he.lr_sweep(he.SweepConfig(optimizer="adam", lrs=(0.0003, 0.001, 0.003), steps=100),
-                   rng)
+adam_config = he.SweepConfig(optimizer="adam", lrs=(0.0003, 0.001, 0.003),
+                             steps=100)
+adam = he.lr_sweep(adam_config, rng)
 for i, init_name in enumerate(adam.config.inits):
-    print(f"{init_name:>13}: best Adam rate {adam.best_lr(init_name):g}, "
+    print(f"{init_name}: best Adam rate {adam.best_lr(init_name):g}, "
           f"loss {adam.final_loss[i].min():.3f}")
 
 # %% [markdown]
 # ## Try this
 #
 # - In section 1, feed smaller inputs: build the network yourself with
-#   `initnotes.nn.MLP.from_weights(initnotes.experiments.signal.make_weights(cfg, rng), ...)`
-#   and call `forward(0.1 * x)`. Do the normalized init's gradients become flat? Compare
+#   `nn.MLP.from_weights(signal.make_weights(cfg, rng), ...)` (from `initnotes` and
+#   `initnotes.experiments`) and call `forward(0.1 * x)`. Do the normalized init's gradients become flat? Compare
 #   with `xavier.mean_field_prediction(5, 1.0, input_variance=0.01)`.
 # - In section 2, change `width` to 32 and to 512. How far does He's curve wander from
 #   flat, and does Xavier's per-layer ratio stay near $0.707$?
 # - In section 3, set `depth=10` in `he.SweepConfig`. Does the Xavier start train now, and
 #   at which rate? Then try `optimizer="sgd"`.
-# - Add `"lecun_normal"` to `inits` in section 3 ($\operatorname{Var}(w) = 1/\text{fan\_in}$,
+# - Add `"lecun_normal"` to `inits` in section 3 ($\sigma_w^2 = 1/\text{fan\_in}$,
 #   truncated): does it behave like Xavier, as the variance argument says it should for
 #   square layers?
