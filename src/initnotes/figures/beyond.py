@@ -53,7 +53,7 @@ def lsuv_trap_figure(res: lsuv.LSUVResults) -> Figure:
                 label="target 1 ± tol")
     ax1.set_ylim(0, 1.1)
     ax1.set_xlabel("LSUV pass on layer 1")
-    ax1.set_ylabel("variance of tanh(z)")
+    ax1.set_ylabel("variance of tanh(a)")
     ax1.set_title("measured after tanh: never reaches 1")
     ax1.legend(loc="lower right")
     layers = np.arange(1, len(good.saturated_after) + 1)
