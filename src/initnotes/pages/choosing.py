@@ -106,13 +106,16 @@ def _depth_alt(*results: frameworks.PropagateResults) -> str:
     res = results[0]
     rms = median_rms(results, "relu", "pytorch")
     drop = int(np.floor(np.log10(rms[0] / rms[-1])))
+    he_last = depth_stats(results, "he")["last"]
+    med = np.median(he_last)
+    band = max(med / he_last.min(), he_last.max() / med)
     return (
         "Two log-scale line charts of the root mean square of the activations in each layer "
         f"of a {res.config.depth}-layer network of width {res.config.width} with unit-variance "
         f"inputs: the median over {word(len(results))} draws of the weights, with a shaded band "
         "from the smallest to the largest draw. ReLU: under He initialization the median line "
-        "is nearly flat, with a band that widens to about a factor of 2 either way at the last "
-        "layer; under the Keras and "
+        f"is nearly flat, with a band that widens to at most a factor of {num(band, 1)} either way "
+        "at the last layer; under the Keras and "
         "Flax defaults it falls steadily, by a factor of about the square root of 2 per layer; "
         "under the PyTorch default it falls fastest, by about the square root of 6 per layer, "
         f"more than {word(drop)} orders of magnitude in all. Tanh: the Keras and Flax "
