@@ -209,3 +209,16 @@ def test_tanh_calls_agree_across_frameworks_and_the_gain_remark_is_bounded():
     assert "moderate depth (tens of layers)" in doc
     assert "sigmoid: avoid in deep hidden layers" in doc
     assert "**On this page you will learn**" in doc and "operatorname{Var}(w)" not in doc
+
+
+def test_beyond_dense_layers_names_its_sources():
+    """The short section on transformers, embeddings, classifier biases, LoRA and muP cites
+    each source in the references."""
+    doc = _doc()
+    section = doc.split("## Beyond dense layers")[1].split("## Exact equivalents")[0]
+    for words in ("nanoGPT", "Lin et al., 2017", "Hu et al., 2021", "Yang et al., 2022",
+                  "$\\mathcal N(0, 1)$"):
+        assert words in section, words
+    refs = doc.split("## References")[1]
+    for words in ("arXiv:1708.02002", "arXiv:2106.09685", "arXiv:2203.03466", "nanoGPT"):
+        assert words in refs, words
