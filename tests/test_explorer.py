@@ -248,3 +248,8 @@ def test_relu_histograms_announce_their_zeros():
     assert "exactly 0" in ex.ZERO_NOTES["relu"] and set(ex.ZERO_NOTES) <= set(ex.ACTIVATIONS)
     js = (Path(__file__).resolve().parents[1] / "docs" / "explore" / "explorer.js").read_text()
     assert "index.zero_notes" in js
+
+
+def test_shown_reads_a_constant_start_as_symmetric():
+    res = ex.propagate(ex.signal_config("constant", "tanh", 30, 1.0), np.random.default_rng(ex.SEED))
+    assert ex.shown(res).reading[0] == "symmetric" == ex.reading(res)[0]

@@ -312,6 +312,15 @@ def read_gradients(std: np.ndarray) -> tuple[str, int]:
     return code, 1
 
 
+def reading(results: SignalResults) -> tuple[str, int, str, int]:
+    """(activation code, k, gradient code, k) of one `propagate` call: `read_activations`
+    (told whether the last layer's units are all identical) and `read_gradients`."""
+    a, ka = read_activations(results.activation_std,
+                             symmetric=units_identical(results.activation_samples[-1]))
+    g, kg = read_gradients(results.gradient_std)
+    return a, ka, g, kg
+
+
 # -- the grid ------------------------------------------------------------------------------
 
 
@@ -349,11 +358,7 @@ def compute_record(init: str, activation: str, scale: float) -> Record:
         if not np.array_equal(r.activation_std, act[:d], equal_nan=True):
             raise RuntimeError(f"depth {d} of {init}/{activation}/scale {scale} does not repeat "
                                f"the first {d} layers of depth {MAX_DEPTH}")
-    readings = {}
-    for d in DEPTHS:
-        a, ka = read_activations(act[:d], symmetric=units_identical(deepest.activation_samples[d - 1]))
-        g, kg = read_gradients(runs[d].gradient_std)
-        readings[d] = (a, ka, g, kg)
+    readings = {d: reading(runs[d]) for d in DEPTHS}
     return Record(
         init=init, activation=activation, scale=scale, activation_std=act,
         gradient_std={d: runs[d].gradient_std for d in DEPTHS},
@@ -570,14 +575,12 @@ def shown(results: SignalResults) -> Shown:
     through the float32 ``log10`` the files store. The explorer page declares its first
     view as such a run (`initnotes.pages.explorer`).
     """
-    a, ka = read_activations(results.activation_std)
-    g, kg = read_gradients(results.gradient_std)
     return Shown(
         activation_std=10.0 ** _log10(results.activation_std).astype(np.float64),
         gradient_std=10.0 ** _log10(results.gradient_std).astype(np.float64),
         histograms={layer: histogram(results.activation_samples[layer - 1])
                     for layer in HIST_LAYERS if layer <= results.config.depth},
-        reading=(a, ka, g, kg),
+        reading=reading(results),
     )
 
 

@@ -60,6 +60,7 @@ def test_random_grid_points_equal_propagate(files):
     points = [(pick.choice(list(ex.INITS)), pick.choice(list(ex.ACTIVATIONS)),
                pick.choice(ex.DEPTHS), pick.choice(ex.SCALES)) for _ in range(12)]
     points.append(("zeros", "tanh", 20, 1.5))  # a record shared by several settings
+    points.append(("constant", "relu", 2, 0.8))  # all units of a layer equal: "symmetric"
     for init, activation, depth, scale in points:
         res = propagate(ex.signal_config(init, activation, depth, scale),
                         np.random.default_rng(ex.SEED))
@@ -72,8 +73,7 @@ def test_random_grid_points_equal_propagate(files):
                 h.counts, ex.histogram(res.activation_samples[layer - 1]).counts)
             assert (h.lo, h.hi) == (ex.histogram(res.activation_samples[layer - 1]).lo,
                                     ex.histogram(res.activation_samples[layer - 1]).hi)
-        assert got.reading == (*ex.read_activations(res.activation_std),
-                               *ex.read_gradients(res.gradient_std)), (init, activation, depth, scale)
+        assert got.reading == ex.reading(res), (init, activation, depth, scale)
 
 
 def test_index_covers_every_setting(files):

@@ -84,10 +84,9 @@ def default_depth_figure(*results: frameworks.PropagateResults) -> Figure:
                 continue
             colour, ls, marker, label = LOOKS[key]
             rms = np.array([r.rms(act, key) for r in results])
-            if len(results) > 1:
+            if len(results) > 1:  # the caption says that the lines are medians
                 ax.fill_between(layers, rms.min(axis=0), rms.max(axis=0), color=colour, alpha=0.18,
                                 lw=0)
-                label = f"{label} (median)"
             ax.plot(layers, np.median(rms, axis=0), color=colour, ls=ls, marker=marker, ms=4,
                     markevery=2, label=label)
         ax.set_yscale("log")

@@ -293,7 +293,7 @@ def critical_table() -> str:
         err = abs(c - 1)
         xi_q = "$\\infty$" if r >= 1 - 1e-9 else fixed(-1 / math.log(r), 1)
         q_cell = "0" if qq < 1e-9 else (f"${sci(qq)}$" if qq < 1e-3 else fixed(qq, 4))
-        rows.append([f"${sci(b)}$" if 0 < b < 1e-2 else short(b), fixed(w, 4), q_cell,
+        rows.append([_power(b) if 0 < b < 1e-2 else short(b), fixed(w, 4), q_cell,
                      "< $10^{-12}$" if err < 1e-12 else f"${sci(err)}$", fixed(r, 2), xi_q])
     return table(["$\\sigma_b^2$", "critical $\\sigma_w^2$", "$q^*$ there",
                   "$\\lvert\\chi_1 - 1\\rvert$", "$F'(q^*)$", "$\\xi_q$"], rows, "---:")
@@ -310,7 +310,13 @@ def fixed_point_ratios() -> str:
 def fixed_point_near_origin() -> str:
     sb = np.array([b for b in TABLE_SIGMA_B2 if 0 < b < 1e-2])
     ratio = fixed_point_ratio(sb)
-    return " and ".join(f"{fixed(r, 2)} at $\\sigma_b^2 = {sci(b)}$" for b, r in zip(sb, ratio))
+    return " and ".join(f"{fixed(r, 2)} at $\\sigma_b^2 = {_power(b)[1:-1]}$" for b, r in zip(sb, ratio))
+
+
+def _power(x: float) -> str:
+    """A power of ten as LaTeX, ``$10^{-4}$`` (anything else as ``sci``)."""
+    e = round(math.log10(x))
+    return f"$10^{{{e}}}$" if math.isclose(x, 10.0 ** e) else f"${sci(x)}$"
 
 
 @page.value("beyond-depth-scale-numbers", "Depth scales at the edge and away from it.", DEPTH_SCALES)

@@ -55,10 +55,11 @@ def equally_fast_depths(res: orthogonal.SaxeResults) -> list[int]:
 def _single_alt(res: orthogonal.SingleLayerResults) -> str:
     n, g = res.config.width, res.singular_values["gaussian"]
     return (
-        f"Histogram, log count scale, of the singular values of one {n} by {n} weight matrix. "
-        f"Gaussian weights with variance 1/{n}: singular values spread from near "
-        f"{short(g.min(), 1)} to about {num(g.max(), 1)}. Orthogonal weights: all of them fall "
-        "in the single bin at 1."
+        f"Histogram, density on a linear axis, of the singular values of one {n} by {n} weight "
+        f"matrix. Gaussian weights with variance 1/{n}: singular values spread from near "
+        f"{short(g.min(), 1)} to about {num(g.max(), 1)}, following the dashed quarter-circle "
+        "curve, highest near 0 and falling to 0 at 2. Orthogonal weights: all of them equal 1, "
+        "drawn as one vertical line at 1."
     )
 
 
