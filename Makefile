@@ -13,11 +13,13 @@ export NO_MKDOCS_2_WARNING := 1
 export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 
-.PHONY: help install serve site site-versions test test-fast figures bench lock clean
+.PHONY: help install serve site site-properdocs assets check-site site-versions test test-fast figures bench lock clean
 
 help:
 	@echo "make serve   set up .venv, build the site and serve it at http://127.0.0.1:8000"
-	@echo "make site    set up .venv and build the site into site/"
+	@echo "make site    set up .venv and build the site into site/, then check every page carries its figures and values"
+	@echo "make site-properdocs  the same site built with ProperDocs (the maintained MkDocs 1.6 fork) into site-properdocs/"
+	@echo "make assets  compute every run, figure, value, executed tutorial and the wheel into the cache, without building"
 	@echo "make test    set up .venv and run every test, including a strict site build"
 	@echo "make test-fast  unit and page tests only, in parallel (the edit loop)"
 	@echo "make figures export every figure (SVG, PNG, PDF) into figures-out/"
@@ -36,6 +38,22 @@ install: $(STAMP)
 
 site: $(STAMP)
 	$(PY) -m mkdocs build --strict
+	$(PY) -m initnotes check-site site
+
+# The same site with ProperDocs 1.6.7, a drop-in fork of MkDocs 1.6 that runs Material,
+# mkdocs-jupyter and the hook (pinned in requirements/constraints.txt). It reuses the
+# cache of `make site`: nothing is computed twice.
+site-properdocs: $(STAMP)
+	$(PY) -m properdocs build --strict --config-file mkdocs.yml --site-dir site-properdocs
+	$(PY) -m initnotes check-site site-properdocs
+
+# The content pipeline alone (runs, figures, values, executed tutorials, the wheel), as the
+# build's hook runs it; a later site generator needs only to read the cache.
+assets: $(STAMP)
+	$(PY) -m initnotes build-assets
+
+check-site:
+	$(PY) -m initnotes check-site site
 
 serve: $(STAMP)
 	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
@@ -67,10 +85,10 @@ bench: $(STAMP)
 # Re-resolve the newest versions the pyproject ranges allow and pin them.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet -e '.[docs,test]'
+	.lock-venv/bin/pip install --quiet -e '.[docs,test,release]'
 	{ echo "# Pinned versions of every dependency, for reproducible builds."; echo "# Regenerate with: make lock"; \
 	  .lock-venv/bin/pip freeze --exclude-editable | grep -v '^initnotes'; } > requirements/constraints.txt
 	rm -rf .lock-venv
 
 clean:
-	rm -rf site .cache $(VENV) .pytest_cache
+	rm -rf site site-properdocs .cache $(VENV) .pytest_cache

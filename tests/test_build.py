@@ -152,8 +152,8 @@ def tiny_config(tmp_path: Path) -> Path:
 
 #: Which features each event reaches, in order (the table in `initnotes.build`).
 FULL = {
-    "config": ["Citations", "Glossary", "Runs", "SearchExclusions", "Tutorials"],
-    "files": ["Runs", "Figures", "Explorer", "Tutorials"],
+    "config": ["Addresses", "Citations", "Glossary", "Runs", "SearchExclusions", "Tutorials"],
+    "files": ["Runs", "Figures", "Explorer", "Package", "Tutorials"],
     "page_markdown": ["Citations", "Glossary", "Figures", "Values"],
     "page_content": ["SearchExclusions", "Tutorials"],
     "post_page": ["Tutorials"],
@@ -161,7 +161,7 @@ FULL = {
     "serve": ["Watch"],
 }
 PLAIN = {
-    "config": ["Citations", "Glossary", "Plain", "SearchExclusions", "Tutorials"],
+    "config": ["Addresses", "Citations", "Glossary", "Plain", "SearchExclusions", "Tutorials"],
     "files": ["Plain", "Tutorials"],
     "page_markdown": ["Citations", "Glossary", "Plain"],
     "page_content": ["SearchExclusions", "Tutorials"],

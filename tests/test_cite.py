@@ -77,9 +77,15 @@ def test_cff_version_is_the_package_version():
     assert str(cff_as_json()["version"]) == initnotes.__version__
 
 
-def test_cff_url_is_the_site_url():
-    """The address in CITATION.cff is site_url from mkdocs.yml, which the pages cite."""
-    assert cff_as_json()["url"] == read_yaml(ROOT / "mkdocs.yml")["site_url"]
+def test_no_address_is_written_down_in_the_repository():
+    """The site's and the repository's addresses come from the environment where the site
+    is published (INITNOTES_SITE_URL, INITNOTES_REPO_URL), not from a file that could
+    name a placeholder."""
+    assert "url" not in cff_as_json() and "repository-code" not in cff_as_json()
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_url: !ENV INITNOTES_SITE_URL\n" in text
+    assert "repository: !ENV INITNOTES_REPO_URL\n" in text
+    assert "github.com/initnotes" not in text and "initnotes.github.io" not in text
 
 
 def test_cff_release_date_is_a_real_date():
@@ -172,9 +178,37 @@ def test_inconsistent_cff_is_rejected(change, message):
         cite.work_from_cff({**CFF, **change}, site_name="s", site_url="https://x/")
 
 
-def test_site_url_is_required():
-    with pytest.raises(cite.CitationError, match="site_url must be set"):
-        cite.work_from_cff(CFF, site_name="s", site_url=None)
+def test_without_an_address_citations_name_the_version_and_build_date(monkeypatch):
+    """A local build (no INITNOTES_SITE_URL) invents no address: every citation names the
+    version and the build date (from SOURCE_DATE_EPOCH)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764115200")  # 2025-11-26 00:00 UTC
+    work = cite.work_from_cff(CFF, site_name="s", site_url=None)
+    assert work.root_url is None and work.url("a/") is None and work.built == "2025-11-26"
+    texts = [cite.page_plain(work, "T", "a/"), cite.site_plain(work),
+             cite.page_bibtex(work, "T", "a/"), cite.site_bibtex(work),
+             cite.figure_credit(work, "fig", "a/", 1),
+             cite.placeholder_text(work, "published", lambda: None)]
+    for text in texts:
+        assert "http" not in text.replace(cite.LICENSE_URL, ""), text
+        assert "None" not in text, text
+    for text in texts[:5]:
+        assert initnotes.__version__ in text and "2025-11-26" in text, text
+    assert "url" not in cite.page_bibtex(work, "T", "a/").replace("\\url", "")
+    with pytest.raises(cite.CitationError, match="INITNOTES_SITE_URL"):
+        cite.placeholder_text(work, "url", lambda: None)
+
+
+def test_with_an_address_published_names_it():
+    work = cite.work_from_cff(CFF, site_name="s", site_url="https://x.org/y")
+    assert cite.placeholder_text(work, "published", lambda: None) == (
+        f"published at <https://x.org/y/{initnotes.__version__}/>")
+
+
+@pytest.mark.parametrize("epoch", ["yesterday", "1.5"])
+def test_a_bad_source_date_epoch_is_named(monkeypatch, epoch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    with pytest.raises(ValueError, match=repr(epoch)):
+        cite.build_date()
 
 
 @pytest.mark.parametrize("site_url, version, canonical, expected", [

@@ -175,3 +175,27 @@ def test_module_entry_point_exit_status_and_stderr(tmp_path):
     assert proc.stderr.startswith("initnotes: error: unknown figure 'nope'")
     assert proc.stderr.count("\n") == 1 and proc.stdout == ""
     assert not (tmp_path / "o").exists()
+
+
+# --------------------------------------------------------------------------- build-assets, check-site
+
+@pytest.mark.parametrize("args, message", [
+    (["build-assets", "--docs", "no/such/docs"], "--docs 'no/such/docs' is not a folder"),
+    (["build-assets", "--docs", ".", "--site-url", "ftp://x/"], "INITNOTES_SITE_URL must be"),
+    (["check-site", "no/such/site"], "not a built site (no index.html): 'no/such/site'"),
+])
+def test_pipeline_commands_name_a_bad_argument(args, message, capsys):
+    assert cli.main(args) == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_check_site_fails_on_a_page_without_its_figure(tmp_path, capsys):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\n{{ figure:some-figure }}\n")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("<html><body><h1>Home</h1></body></html>")
+    code = cli.main(["check-site", str(tmp_path / "site"), "--docs", str(tmp_path / "docs")])
+    out = capsys.readouterr().out
+    assert code == cli.EXIT_FAILURE
+    assert "index.md: figure 'some-figure' is not on the page" in out and "1 problem" in out

@@ -50,3 +50,13 @@ def test_page_key_is_the_print_plugins():
     assert printpage.page_key("") == "index"
     assert printpage.page_key("tutorials/symmetry/") == "tutorials-symmetry"
     assert printpage.page_key("404.html") == "404"
+
+
+def test_relative_base_makes_the_print_pages_base_relative():
+    html = ('<head><script id="__config" type="application/json">{"base": "/initnotes/", '
+            '"search": "../assets/x.js"}</script></head>')
+    fixed, changed = printpage.relative_base(html, "print_page/")
+    assert changed and '"base": ".."' in fixed and '"search": "../assets/x.js"' in fixed
+    assert printpage.relative_base(fixed, "print_page/") == (fixed, False)
+    assert '"base": "."' in printpage.relative_base(html, "")[0]
+    assert printpage.relative_base("<p>no config</p>", "a/") == ("<p>no config</p>", False)

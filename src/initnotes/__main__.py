@@ -5,6 +5,8 @@
     python -m initnotes values [--name NAME ...]
     python -m initnotes runs [--show NAME]
     python -m initnotes anchors [--fix] FILE ...
+    python -m initnotes build-assets [--docs DOCS] [--site-url URL]
+    python -m initnotes check-site SITE [--docs DOCS]
 
 Figures and runs go through the same cache as the site build (``$INITNOTES_CACHE_DIR``,
 else ``.cache/initnotes`` in the project checkout, else ``~/.cache/initnotes``), so an exported file is byte for byte
@@ -83,6 +85,21 @@ def _parser() -> argparse.ArgumentParser:
     anc = sub.add_parser("anchors", help="check (or --fix) explicit ids on ## and ### headings")
     anc.add_argument("files", nargs="+", type=Path, metavar="FILE")
     anc.add_argument("--fix", action="store_true", help="add the missing ids in place")
+
+    default_docs = Path("docs")
+    ast = sub.add_parser("build-assets", help="compute every run, figure, value, executed "
+                         "tutorial and the wheel into the cache (what the site build uses)")
+    ast.add_argument("--docs", type=Path, default=default_docs, metavar="DOCS",
+                     help="the docs folder whose tutorials to execute (default: docs)")
+    ast.add_argument("--site-url", default=os.environ.get("INITNOTES_SITE_URL") or None,
+                     metavar="URL", help="the site's address, for the tutorials' install cell "
+                     "(default: $INITNOTES_SITE_URL)")
+
+    chk = sub.add_parser("check-site", help="check that every built page carries its figures "
+                         "and values (exit 1 if not)")
+    chk.add_argument("site", type=Path, metavar="SITE", help="the built site folder")
+    chk.add_argument("--docs", type=Path, default=default_docs, metavar="DOCS",
+                     help="the docs folder it was built from (default: docs)")
     return parser
 
 
@@ -246,6 +263,35 @@ def _anchors(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _build_assets(args: argparse.Namespace) -> int:
+    from initnotes import assets
+    from initnotes.build.addresses import SITE_URL_VAR, checked_url
+    from initnotes.render import Cache
+
+    if not args.docs.is_dir():
+        raise UsageError(f"--docs {str(args.docs)!r} is not a folder")
+    try:
+        site_url = checked_url(args.site_url, SITE_URL_VAR)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    report = assets.build_all(Cache(_cache_root()), args.docs, site_url)
+    print(f"initnotes: {report.summary()}")
+    return 0
+
+
+def _check_site(args: argparse.Namespace) -> int:
+    from initnotes import sitecheck
+
+    try:
+        problems, pages = sitecheck.check_site(args.site, args.docs)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    for problem in problems:
+        print(problem)
+    print(f"initnotes: {pages} pages checked, {_count(len(problems), 'problem')}")
+    return EXIT_FAILURE if problems else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     from initnotes import runs
@@ -253,7 +299,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
         command = {"figures": _figures, "values": _values, "runs": _runs,
-                   "anchors": _anchors}[args.command]
+                   "anchors": _anchors, "build-assets": _build_assets,
+                   "check-site": _check_site}[args.command]
         with runs.preserved():  # a caller's active run store (tests) is left as it was
             return command(args)
     except UsageError as err:

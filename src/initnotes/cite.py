@@ -2,14 +2,18 @@ r"""How the site and its pages are cited, from one source of truth.
 
 ``CITATION.cff`` (beside ``mkdocs.yml``) names the authors, the title and the release
 date; the version is `initnotes.__version__` (the build fails if the two disagree) and
-the address is ``site_url`` from ``mkdocs.yml``. From these the build (its citations
-feature, `initnotes.build.citations`)
+the address is ``site_url`` from ``mkdocs.yml``, which reads it from the environment
+variable ``INITNOTES_SITE_URL`` (the Pages workflow sets it). A build without an address
+(a local one) cites the version and the build date and invents no address. From these
+the build (its citations feature, `initnotes.build.citations`)
 
 * appends a "Cite this page" section (plain text, BibTeX, and a credit line for each
   figure) to every page under ``concepts/`` (any other page opts in with ``cite: true``
   in its front matter; a concept page opts out with ``cite: false``);
 * fills ``{{ cite:site }}`` (the whole site's citation), ``{{ cite:figure }}`` (a
-  worked figure credit), ``{{ cite:version }}`` and ``{{ cite:url }}`` in any page.
+  worked figure credit), ``{{ cite:version }}``, ``{{ cite:url }}`` (the versioned
+  address; a build without one fails on it) and ``{{ cite:published }}`` ("published at
+  <address>", or the build date) in any page.
 
 Citations point at the *versioned* address, ``<site_url><version>/<page>``: each release
 is published under its own version folder (with mike), so what a reader cites stays
@@ -21,6 +25,7 @@ This module knows nothing about MkDocs: it reads the metadata and writes the cit
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,7 +48,7 @@ LICENSE_NAME = "CC BY 4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 #: What ``{{ cite:WHAT }}`` may name.
-PLACEHOLDER_NAMES: tuple[str, ...] = ("site", "figure", "version", "url")
+PLACEHOLDER_NAMES: tuple[str, ...] = ("site", "figure", "version", "url", "published")
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t]*(?:\{[^}]*\})?[ \t]*#*[ \t]*$", re.MULTILINE)
 
 
@@ -60,7 +65,8 @@ class Work:
     authors: tuple[str, ...]
     version: str
     year: int
-    root_url: str  #: ``site_url``, ending in "/"
+    root_url: str | None  #: ``site_url``, ending in "/"; None: the build has no address
+    built: str = ""  #: the build date, YYYY-MM-DD (`build_date`)
 
     @property
     def author_text(self) -> str:
@@ -68,9 +74,32 @@ class Work:
             return " and ".join(self.authors)
         return ", ".join(self.authors[:-1]) + " and " + self.authors[-1]
 
-    def url(self, page_url: str = "") -> str:
-        """The versioned address of a page (``page_url`` as MkDocs gives it, e.g. "a/b/")."""
+    def url(self, page_url: str = "") -> str | None:
+        """The versioned address of a page (``page_url`` as MkDocs gives it, e.g. "a/b/"),
+        or None when the build has no address."""
+        if self.root_url is None:
+            return None
         return f"{self.root_url}{self.version}/{page_url.lstrip('/')}"
+
+    @property
+    def unpublished(self) -> str:
+        """What a citation says instead of an address: the version and the build date."""
+        return f"version {self.version}, built {self.built}" if self.built else f"version {self.version}"
+
+
+def build_date() -> str:
+    """The build's date, YYYY-MM-DD (UTC): from ``SOURCE_DATE_EPOCH`` when it is set (so
+    two builds give the same bytes), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            stamp = _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise CitationError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, "
+                                f"got {epoch!r}") from None
+    else:
+        stamp = _dt.datetime.now(tz=_dt.timezone.utc)
+    return stamp.date().isoformat()
 
 
 # --------------------------------------------------------------------------- metadata
@@ -115,8 +144,6 @@ def work_from_cff(cff: dict[str, Any], *, site_name: str, site_url: str | None,
     if str(cff["version"]) != version:
         raise CitationError(f"{CFF_FILE} says version {cff['version']!r} but "
                             f"initnotes.__version__ is {version!r}; make them agree")
-    if not site_url:
-        raise CitationError("site_url must be set in mkdocs.yml: citations name the page's address")
     try:
         year = _dt.date.fromisoformat(str(cff["date-released"])).year
     except ValueError:
@@ -128,7 +155,8 @@ def work_from_cff(cff: dict[str, Any], *, site_name: str, site_url: str | None,
         authors=tuple(_author(a) for a in cff["authors"]),
         version=version,
         year=year,
-        root_url=site_url.rstrip("/") + "/",
+        root_url=site_url.rstrip("/") + "/" if site_url else None,
+        built=build_date(),
     )
 
 
@@ -179,7 +207,7 @@ def page_bibtex(work: Work, title: str, page_url: str) -> str:
         ("year", str(work.year)),
         ("note", f"{bibtex_escape(work.site_name)}, version {work.version}"),
     ]
-    return _bibtex("misc", bibtex_key(work, page_url), fields)
+    return _bibtex("misc", bibtex_key(work, page_url), _address_fields(work, fields))
 
 
 def site_bibtex(work: Work) -> str:
@@ -194,7 +222,25 @@ def site_bibtex(work: Work) -> str:
         ("year", str(work.year)),
         ("note", f"Version {work.version}"),
     ]
-    return _bibtex("misc", bibtex_key(work), fields)
+    return _bibtex("misc", bibtex_key(work), _address_fields(work, fields))
+
+
+def _address_fields(work: Work, fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`fields` as they are when the build has an address; without one, no field names
+    an address and the note says when the cited build was made."""
+    if work.root_url is not None:
+        return fields
+    out = [(name, value) for name, value in fields
+           if name not in ("howpublished", "url") and not value.startswith("\\url")]
+    built = f"built {work.built}" if work.built else ""
+    if built:
+        notes = [i for i, (name, _) in enumerate(out) if name == "note"]
+        if notes:
+            name, value = out[notes[0]]
+            out[notes[0]] = (name, f"{value}, {built}")
+        else:
+            out.append(("note", built))
+    return out
 
 
 def _bibtex(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
@@ -205,21 +251,31 @@ def _bibtex(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
 
 def page_plain(work: Work, title: str, page_url: str) -> str:
     """A plain-text (Markdown) citation of one page of one version."""
+    url = work.url(page_url)
+    if url is None:
+        return (f"{work.author_text} ({work.year}). {title}. In *{work.site_name}*, "
+                f"{work.unpublished}.")
     return (f"{work.author_text} ({work.year}). {title}. In *{work.site_name}*, "
-            f"version {work.version}. <{work.url(page_url)}>")
+            f"version {work.version}. <{url}>")
 
 
 def site_plain(work: Work) -> str:
     """A plain-text (Markdown) citation of the whole site at this version."""
-    return f"{work.author_text} ({work.year}). *{work.title}*, version {work.version}. <{work.url()}>"
+    url = work.url()
+    if url is None:
+        return f"{work.author_text} ({work.year}). *{work.title}*, {work.unpublished}."
+    return f"{work.author_text} ({work.year}). *{work.title}*, version {work.version}. <{url}>"
 
 
 def figure_credit(work: Work, name: str, page_url: str, number: int | None = None) -> str:
     """The attribution line CC BY 4.0 asks for when a figure is reused (title, author,
     source, licence)."""
     label = f"Figure {number} (`{name}`)" if number is not None else f"Figure `{name}`"
-    return (f"{label} from {work.author_text}, *{work.site_name}*, version {work.version}, "
-            f"<{work.url(page_url)}#fig-{name}>, licensed [{LICENSE_NAME}]({LICENSE_URL}).")
+    url = work.url(page_url)
+    where = (f"version {work.version}, <{url}#fig-{name}>" if url is not None
+             else f"{work.unpublished}, page `{page_url.strip('/') or 'home'}`")
+    return (f"{label} from {work.author_text}, *{work.site_name}*, {where}, "
+            f"licensed [{LICENSE_NAME}]({LICENSE_URL}).")
 
 
 def figures_in(markdown: str) -> list[str]:
@@ -266,15 +322,27 @@ def placeholder_text(work: Work, what: str,
     """The Markdown of ``{{ cite:WHAT }}``.
 
     ``site`` is the whole site's citation block, ``version`` and ``url`` the version and
-    its address, ``figure`` a worked figure credit: for the figure ``example_figure()``
-    names (figure name, page URL), or a template if it names none.
+    its address (a build without an address fails on ``url``: it would have to invent
+    one), ``published`` "published at <address>" or, without an address, the build date,
+    ``figure`` a worked figure credit: for the figure ``example_figure()`` names (figure
+    name, page URL), or a template if it names none.
     """
     if what == "site":
         return site_block(work)
     if what == "version":
         return work.version
     if what == "url":
-        return work.url()
+        url = work.url()
+        if url is None:
+            raise CitationError("{{ cite:url }} needs the site's address: set INITNOTES_SITE_URL "
+                                "(or use {{ cite:published }})")
+        return url
+    if what == "published":
+        url = work.url()
+        if url is None:
+            return (f"built on {work.built} by a build with no published address "
+                    "(set `INITNOTES_SITE_URL` to give it one)")
+        return f"published at <{url}>"
     if what == "figure":
         name, url = example_figure() or ("NAME", "PAGE/")
         return figure_credit(work, name, url)

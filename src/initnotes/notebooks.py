@@ -63,11 +63,14 @@ class TutorialError(RuntimeError):
 # ---------------------------------------------------------------------------
 
 
-def read_tutorial(source: str | Path | bytes) -> Any:
+def read_tutorial(source: str | Path | bytes, preamble: str | None = None) -> Any:
     """The notebook of a percent-format ``.py`` tutorial (a path or its bytes), normalised.
 
     Cell ids are ``cell-0``, ``cell-1``, ... in order, so the same source always gives
-    the same notebook; the notebook's metadata is only the Python 3 kernel spec.
+    the same notebook; the notebook's metadata is only the Python 3 kernel spec. A
+    `preamble` (the install cell, `initnotes.publish.install_cell`) becomes a code cell
+    with id ``install-initnotes`` after the first cell (the title), or first if the
+    tutorial does not start with a markdown cell.
     """
     import jupytext
 
@@ -81,6 +84,15 @@ def read_tutorial(source: str | Path | bytes) -> Any:
             cell.metadata.pop(key, None)
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
+    if preamble is not None:
+        import nbformat
+
+        from initnotes.publish import INSTALL_CELL_ID
+
+        cell = nbformat.v4.new_code_cell(preamble.rstrip("\n"))
+        cell["id"] = INSTALL_CELL_ID
+        at = 1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0
+        nb.cells.insert(at, cell)
     nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                   "language": "python"}}
     return nb
@@ -220,13 +232,16 @@ def library_versions() -> str:
     return " ".join(f"{lib} {metadata.version(lib)}" for lib in NOTEBOOK_LIBRARIES)
 
 
-def cache_key(source: bytes, fp: str) -> str:
-    """Key of an executed tutorial: its bytes, the package fingerprint and version (tutorials
-    may print it; the fingerprint leaves it out), library versions."""
+def cache_key(source: bytes, fp: str, preamble: str | None = None) -> str:
+    """Key of an executed tutorial: its bytes, its install cell, the package fingerprint and
+    version (tutorials may print it; the fingerprint leaves it out), library versions."""
     import initnotes
 
     h = hashlib.sha256()
-    for part in (source, fp.encode(), initnotes.__version__.encode(), library_versions().encode()):
+    parts = [source, fp.encode(), initnotes.__version__.encode(), library_versions().encode()]
+    if preamble is not None:
+        parts.append(preamble.encode())
+    for part in parts:
         h.update(part)
         h.update(b"\0")
     return h.hexdigest()[:20]
@@ -271,12 +286,14 @@ class NotebookCache:
     removes every stale notebook along with the stale figures.
     """
 
-    def __init__(self, root: str | Path, fp: str) -> None:
+    def __init__(self, root: str | Path, fp: str, preamble: str | None = None) -> None:
         self.root = Path(root)
         self.fp = fp
+        self.preamble = preamble  #: the install cell every tutorial gets, if any
 
     def path(self, source: Path) -> Path:
-        return self.root / source.stem / f"{cache_key(source.read_bytes(), self.fp)}.ipynb"
+        key = cache_key(source.read_bytes(), self.fp, self.preamble)
+        return self.root / source.stem / f"{key}.ipynb"
 
     def ensure(self, sources: Iterable[str | Path], jobs: int | None = None) -> NotebookReport:
         """Execute every tutorial in `sources` whose notebook is not cached, `jobs` at a time.
@@ -301,7 +318,7 @@ class NotebookCache:
 
         async def one(source: Path, target: Path) -> float:
             async with gate:
-                nb, secs = await _execute(read_tutorial(source), source.stem)
+                nb, secs = await _execute(read_tutorial(source, self.preamble), source.stem)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
                 tmp.write_bytes(notebook_bytes(nb))
@@ -523,7 +540,7 @@ def downloads_box(*, ipynb_url: str, py_url: str, how_to_url: str, name: str) ->
         "(with the outputs shown here), or as its source, "
         f'<a href="{e(py_url)}" download><code>{e(name)}.py</code></a> '
         "(a Python file in jupytext's percent format: <code># %%</code> starts a cell). "
-        f'To run it you need the <code>initnotes</code> package: see '
+        "Its first cell installs the <code>initnotes</code> package it needs; see "
         f'<a href="{e(how_to_url)}">how to run the tutorials on your computer</a>.</p>\n'
         "</div>\n"
     )

@@ -6,8 +6,8 @@ name. The kinds are
 
 * ``figure``: ``{{ figure:NAME }}`` becomes the registered figure NAME (`initnotes.registry`);
 * ``value``: ``{{ value:NAME }}`` becomes the Markdown of the registered value NAME;
-* ``cite``: ``{{ cite:site }}``, ``{{ cite:figure }}``, ``{{ cite:version }}`` and
-  ``{{ cite:url }}`` become citations (`initnotes.cite`).
+* ``cite``: ``{{ cite:site }}``, ``{{ cite:figure }}``, ``{{ cite:version }}``,
+  ``{{ cite:url }}`` and ``{{ cite:published }}`` become citations (`initnotes.cite`).
 
 This module is the grammar's one definition: the build's features (`initnotes.build`)
 and `initnotes.cite` find and replace placeholders only through it.

@@ -82,3 +82,30 @@ def repair(html: str, elsewhere: Callable[[str], str | None]) -> tuple[str, int]
 def page_key(url: str) -> str:
     """The print plugin's key of a page (its section id): 'a/b/' -> 'a-b', '' -> 'index'."""
     return url.strip("/").removesuffix(".html").replace("/", "-") or "index"
+
+
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+
+def relative_base(html: str, page_url: str) -> tuple[str, bool]:
+    """`html` with Material's ``__config`` ``base`` made relative to the page at `page_url`
+    (e.g. ``print_page/``: ``..``), and whether it changed.
+
+    The print plugin renders its page with an absolute base (the path of ``site_url``,
+    ``/`` without one), so from anywhere else the page asked for ``/.../search/
+    search_index.json`` and got a 404; every other page has a relative base and works
+    wherever the site is served.
+    """
+    import json
+
+    m = _CONFIG.search(html)
+    if m is None:
+        return html, False
+    data = json.loads(m.group(2))
+    depth = page_url.strip("/").count("/") + 1 if page_url.strip("/") else 0
+    base = "/".join([".."] * depth) or "."
+    if data.get("base") == base:
+        return html, False
+    data["base"] = base
+    text = json.dumps(data)
+    return html[:m.start(2)] + text + html[m.end(2):], True

@@ -31,6 +31,8 @@ def build_site(dest: Path, cache: Path, config: Path = ROOT / "mkdocs.yml",
                PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg",
                OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
     env.pop("INITNOTES_PLAIN", None)
+    env.pop("INITNOTES_REPO_URL", None)
+    env["INITNOTES_SITE_URL"] = sitelib.SITE_URL  # published somewhere, as by the Pages workflow
     env.update(extra_env or {})
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),

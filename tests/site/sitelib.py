@@ -50,9 +50,15 @@ def read_config(path: Path = ROOT / "mkdocs.yml") -> dict:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
 
 
+#: The address the test builds are published at (INITNOTES_SITE_URL; mkdocs.yml reads it
+#: with !ENV): a reserved domain nothing loads from, under a path, as on GitHub Pages.
+SITE_URL = "https://initnotes.example/initnotes/"
+
+
 def site_url(config: dict) -> str:
-    """The published address of the site, ending in '/' (MkDocs needs it for the 404 page)."""
-    url = config.get("site_url") or "http://127.0.0.1/"
+    """The published address of the site, ending in '/' (MkDocs needs it for the 404 page):
+    mkdocs.yml's if it names one, else the one the test builds set (`SITE_URL`)."""
+    url = config.get("site_url") or SITE_URL
     return url if url.endswith("/") else url + "/"
 
 
@@ -336,11 +342,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(site: Path, prefix: str = "/") -> Iterator[str]:
-    """Serve `site` at http://127.0.0.1:PORT{prefix} (a free port) while the block runs."""
+def serve(site: Path, prefix: str = "/", port: int = 0) -> Iterator[str]:
+    """Serve `site` at http://127.0.0.1:PORT{prefix} (`port`, or a free one) while the block runs."""
     handler = type("Handler", (_Handler,), {"prefix": prefix})
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+        ("127.0.0.1", port), functools.partial(handler, directory=str(site)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -362,6 +368,15 @@ CHROMIUM_ARGS = [
 INSTALL_HINT = ("install Debian's Chromium with `apt-get install chromium` (Ubuntu: "
                 "`apt-get install chromium-browser`), or point INITNOTES_CHROMIUM at a "
                 "Chromium or Chrome executable")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def chromium_path() -> str | None:

@@ -25,9 +25,11 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import yaml
 
-from initnotes import notebooks
+from initnotes import notebooks, publish
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sitelib  # noqa: E402
 EPOCH = "1764115200"
 TUTORIALS = sorted(p.stem for p in (ROOT / "docs" / "tutorials").glob("*.py"))
 MAX_PAGE_BYTES = 200_000
@@ -131,7 +133,8 @@ def test_tutorial_page_loads_nothing_from_other_hosts(site, name):
 @pytest.mark.parametrize("name", TUTORIALS)
 def test_downloads_match_the_page(site, name):
     """The page links NAME.ipynb (executed, outputs included, no timestamps or jupytext
-    metadata, ids from the cell index) and NAME.py (the source, byte for byte), and each
+    metadata, ids from the cell index, the install cell after the title) and NAME.py
+    (the source with the same install cell), and each
     figure it shows is the PNG of the notebook's output, with alt text."""
     import nbformat
 
@@ -140,11 +143,17 @@ def test_downloads_match_the_page(site, name):
     hrefs = {resolve(site, page, a["href"]) for a in tags.all("a") if a.get("href") and "download" in a}
     ipynb, py = site / "tutorials" / name / f"{name}.ipynb", site / "tutorials" / name / f"{name}.py"
     assert {ipynb, py} <= hrefs
-    assert py.read_bytes() == (ROOT / "docs" / "tutorials" / f"{name}.py").read_bytes()
+    # The source with the install cell after its title, as in the notebook.
+    install = publish.install_cell(url=publish.wheel_url(sitelib.SITE_URL))
+    source = (ROOT / "docs" / "tutorials" / f"{name}.py").read_text(encoding="utf-8")
+    assert py.read_text(encoding="utf-8") == publish.insert_into_py(source, install)
     nb = nbformat.reads(ipynb.read_text(encoding="utf-8"), as_version=4)
     nbformat.validate(nb)
     assert set(nb.metadata) == {"kernelspec", "language_info"}
-    assert [c.id for c in nb.cells] == [f"cell-{i}" for i in range(len(nb.cells))]
+    assert nb.cells[1].id == publish.INSTALL_CELL_ID and nb.cells[1].source == install
+    assert nb.cells[1].outputs == []  # the build's kernel has this version: nothing to do
+    rest = nb.cells[:1] + nb.cells[2:]
+    assert [c.id for c in rest] == [f"cell-{i}" for i in range(len(rest))]
     counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
     assert counts == list(range(1, len(counts) + 1)), "every code cell ran, in order"
     assert not any("execution" in c.metadata for c in nb.cells)
@@ -230,6 +239,7 @@ class Log:
 def run_build(config: Path, dest: Path, cache: Path, *, cwd: Path, pythonpath: Path | None = None) -> Log:
     env = dict(os.environ, INITNOTES_CACHE_DIR=str(cache), SOURCE_DATE_EPOCH=EPOCH,
                PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg")
+    env.setdefault("INITNOTES_SITE_URL", sitelib.SITE_URL)  # the session build's address
     paths = [str(pythonpath)] if pythonpath else []
     paths += [str(Path(p).resolve()) for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
     env["PYTHONPATH"] = os.pathsep.join(paths)

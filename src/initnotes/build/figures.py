@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from initnotes import placeholders, registry
+from initnotes import assets, placeholders, registry
 from initnotes.build.base import log
 from initnotes.render import FORMATS, Cache
 
@@ -44,8 +44,7 @@ class Figures(BasePlugin[FiguresConfig]):
         self.specs: dict[str, registry.FigureSpec] = {}
 
     def on_files(self, files: Files, *, config: MkDocsConfig):
-        self.specs = self.cache.figure_specs()
-        report = self.cache.ensure_figures(self.specs, jobs=self.config.jobs)
+        self.specs, report = assets.figures(self.cache, jobs=self.config.jobs)
         drawn = ", ".join(f"{n} {s:.2f} s" for n, s in report.drawn.items()) or "none"
         log.info(f"initnotes: {len(self.specs)} figures, {len(report.drawn)} drawn ({drawn}), "
                  f"{len(report.cached)} from cache, {report.seconds:.2f} s")

@@ -1,5 +1,6 @@
 """Print page repair: mend the dead in-page links of mkdocs-print-site-plugin's page
-(the whole course on one page), after the build, with `initnotes.printpage`.
+(the whole course on one page), and make its base (where its scripts find the search
+index) relative like every other page's, after the build, with `initnotes.printpage`.
 """
 
 from __future__ import annotations
@@ -37,10 +38,13 @@ class PrintPage(BasePlugin[PrintPageConfig]):
         if not path.exists():
             return
         html = path.read_text(encoding="utf-8")
+        print_url = path.relative_to(site_dir).as_posix().removesuffix("index.html")
+        html, rebased = printpage.relative_base(html, print_url)
+        if rebased:
+            path.write_text(html, encoding="utf-8")
         missing = printpage.missing_targets(html)
         if not missing:
             return
-        print_url = path.relative_to(site_dir).as_posix().removesuffix("index.html")
         pages: dict[str, set[str]] = {}  # URL of every other page -> its anchors
         for page in sorted(site_dir.rglob("*.html")):
             if page != path:

@@ -14,7 +14,7 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin
 
-from initnotes import runs
+from initnotes import assets, runs
 from initnotes.build.base import log
 from initnotes.render import Cache
 
@@ -37,7 +37,7 @@ class Runs(BasePlugin[RunsConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig):
         start = time.perf_counter()
-        computed, reused = self.cache.ensure_runs(jobs=self.config.jobs)
+        computed, reused = assets.runs(self.cache, jobs=self.config.jobs)
         log.info(f"initnotes: runs: {len(computed)} computed, {len(reused)} reused")
         if computed:
             seconds = self.cache.run_store.seconds

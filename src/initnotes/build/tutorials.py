@@ -7,6 +7,9 @@ whose ``on_files`` runs before the hook's, has made the ``.py`` a page); mkdocs-
 with its own execution off, renders it. A failing cell fails the build. Each page gets
 ``tutorials/NAME/NAME.ipynb`` and ``NAME.py`` to download, its images as files, a note on
 running it, and links the JupyterLab CSS once for the whole site instead of inlining it.
+Every tutorial (page, notebook and ``.py``) starts, after its title, with the install
+cell of `initnotes.publish`, which installs the site's wheel unless this version of the
+package is importable (it is, when the build executes the tutorial).
 
 Without a cache (a plain build) the feature only checks mkdocs-jupyter's configuration
 and leaves the tutorial pages to mkdocs-jupyter.
@@ -26,6 +29,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
+from initnotes import assets, publish
 from initnotes.build.base import log
 from initnotes.render import Cache
 
@@ -35,6 +39,15 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
     from initnotes.notebooks import Executed
+
+
+def install_cell(config: MkDocsConfig) -> str | None:
+    """The install cell every tutorial starts with: `initnotes.publish.install_cell` for
+    this version and the site's wheel (`initnotes.build.package`); None when the site
+    serves no wheel (the package is not in a project folder)."""
+    if publish.project_root() is None:
+        return None
+    return publish.install_cell(url=publish.wheel_url(config.get("site_url")))
 
 
 class TutorialsConfig(Config):
@@ -79,9 +92,9 @@ class Tutorials(BasePlugin[TutorialsConfig]):
         if not all(f.is_documentation_page() for f in sources):
             raise PluginError("mkdocs-jupyter must be configured to render tutorials/*.py "
                               "(`include` in mkdocs.yml)")
-        nbcache = notebooks.NotebookCache(self.cache.dir / "notebooks", self.cache.fp)
+        preamble = install_cell(config)
         try:
-            report = nbcache.ensure(Path(f.abs_src_path) for f in sources)
+            report = assets.tutorials(self.cache, [Path(f.abs_src_path) for f in sources], preamble)
         except notebooks.TutorialError as err:
             raise PluginError(str(err)) from None
         log.info(f"initnotes: {report.summary()}")
@@ -91,15 +104,18 @@ class Tutorials(BasePlugin[TutorialsConfig]):
             f.abs_src_path = str(run.notebook)
             # In-memory downloads: mkdocs-jupyter only looks at files with a path.
             folder = f"tutorials/{run.name}"
-            for ext, path in (("ipynb", run.notebook), ("py", run.source)):
-                files.append(File.generated(config, f"{folder}/{run.name}.{ext}",
-                                            content=path.read_bytes()))
+            source = run.source.read_bytes()
+            if preamble is not None:
+                source = publish.insert_into_py(source.decode("utf-8"), preamble).encode("utf-8")
+            files.append(File.generated(config, f"{folder}/{run.name}.ipynb",
+                                        content=run.notebook.read_bytes()))
+            files.append(File.generated(config, f"{folder}/{run.name}.py", content=source))
             for image in notebooks.image_outputs(notebooks.load(run.notebook)):
                 files.append(File.generated(config, f"{folder}/{image.filename}", content=image.data))
             self.tutorials[f.src_uri] = run
-        assets = notebooks.jupyterlab_assets()
-        files.append(File.generated(config, self.config.stylesheet, content=notebooks.shared_css(assets)))
-        files.append(File.generated(config, self.config.script, content=notebooks.shared_js(assets)))
+        lab = notebooks.jupyterlab_assets()
+        files.append(File.generated(config, self.config.stylesheet, content=notebooks.shared_css(lab)))
+        files.append(File.generated(config, self.config.script, content=notebooks.shared_js(lab)))
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
         run = self.tutorials.get(page.file.src_uri)
