@@ -36,7 +36,9 @@ MKDOCS = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_An
 CFF = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
 VERSION = initnotes.__version__
 YEAR = dt.date.fromisoformat(str(CFF["date-released"])).year
-SITE_URL = MKDOCS["site_url"].rstrip("/") + "/"
+# mkdocs.yml reads site_url from INITNOTES_SITE_URL; the test builds set this address.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sitelib import SITE_URL  # noqa: E402
 
 
 def page_html(site: Path, src: Path) -> str:
@@ -326,6 +328,7 @@ def test_mike_deploys_two_readable_versions(built, tmp_path):
     env = dict(os.environ, PYTHONPATH=str(repo / "src"), INITNOTES_CACHE_DIR=str(tmp_path / "cache"),
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
                SOURCE_DATE_EPOCH="1764115200", NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg",
+               INITNOTES_SITE_URL=SITE_URL,
                GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
                GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")
     shutil.copytree(built.cache, tmp_path / "cache")  # figures are drawn already
