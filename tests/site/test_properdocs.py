@@ -18,6 +18,8 @@ import pytest
 from initnotes import publish, sitecheck
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sitelib  # noqa: E402
 EPOCH = "1764115200"
 
 pytestmark = pytest.mark.site
@@ -28,8 +30,9 @@ def properdocs_site(built, tmp_path_factory) -> Path:
     dest = tmp_path_factory.mktemp("properdocs") / "site"
     env = dict(os.environ, INITNOTES_CACHE_DIR=str(built.cache), SOURCE_DATE_EPOCH=EPOCH,
                PYTHONHASHSEED="0", MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1")
-    for var in ("INITNOTES_PLAIN", "INITNOTES_SITE_URL", "INITNOTES_REPO_URL"):
+    for var in ("INITNOTES_PLAIN", "INITNOTES_REPO_URL"):
         env.pop(var, None)
+    env["INITNOTES_SITE_URL"] = sitelib.SITE_URL  # the session build's address (conftest)
     proc = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict",
                            "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(dest)],
                           cwd=ROOT, env=env, capture_output=True, text=True)
