@@ -29,7 +29,7 @@ help:
 	@echo "make test-fast  unit and page tests only, in parallel (the edit loop)"
 	@echo "make figures export every figure (SVG, PNG, PDF) into figures-out/"
 	@echo "make site-versions  add this version to the versioned site (mike, gh-pages branch) and copy it into site/"
-	@echo "make bench   time cold and warm builds and print page weights"
+	@echo "make bench   time the builds, weigh every page, run Lighthouse; PASS/FAIL per target"
 	@echo "make clean   remove site/, caches and .venv"
 
 $(STAMP): pyproject.toml requirements/constraints.txt
@@ -68,8 +68,13 @@ site-versions: $(STAMP)
 figures: $(STAMP)
 	$(PY) -m initnotes figures --out figures-out --format svg,png,pdf
 
-bench: $(STAMP)
-	$(PY) benchmarks/build_bench.py
+# Lighthouse comes from npm (benchmarks/package-lock.json) and runs Debian's Chromium.
+bench: $(STAMP) benchmarks/node_modules/.installed
+	$(PY) benchmarks/build_bench.py $(BENCH_ARGS)
+
+benchmarks/node_modules/.installed: benchmarks/package.json benchmarks/package-lock.json
+	cd benchmarks && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Re-resolve the newest versions the pyproject ranges allow and pin them.
 lock:
@@ -80,7 +85,7 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf site .cache $(VENV) .pytest_cache
+	rm -rf site .cache $(VENV) .pytest_cache benchmarks/node_modules
 
 source-date-epoch:
 	@echo $(SOURCE_DATE_EPOCH)

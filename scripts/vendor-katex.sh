@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Re-vendor KaTeX (math typesetting, served from the site itself so pages work offline).
-# Takes the pinned release from the npm registry, keeps the minified JS/CSS, the
-# auto-render extension and the WOFF2 fonts, and drops the WOFF/TTF fallbacks from the CSS.
+# Takes the pinned release from the npm registry, keeps the minified JS (run at build time
+# by initnotes.typeset, not served), the CSS and the WOFF2 fonts (served), and drops the
+# WOFF/TTF fallbacks from the CSS.
 set -euo pipefail
 VERSION=${1:-0.19.1}
 cd "$(dirname "$0")/.."
@@ -9,10 +10,9 @@ dest=docs/assets/vendor/katex
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 (cd "$tmp" && npm pack "katex@$VERSION" --silent >/dev/null && tar xzf "katex-$VERSION.tgz")
-rm -rf "$dest" && mkdir -p "$dest/fonts" "$dest/contrib"
+rm -rf "$dest" && mkdir -p "$dest/fonts"
 cp "$tmp/package/LICENSE" "$dest/LICENSE"
 cp "$tmp/package/dist/katex.min.js" "$dest/"
-cp "$tmp/package/dist/contrib/auto-render.min.js" "$dest/contrib/"
 cp "$tmp/package/dist/fonts/"*.woff2 "$dest/fonts/"
 sed -E 's/,url\([^)]*\.woff\) format\("woff"\)//g; s/,url\([^)]*\.ttf\) format\("truetype"\)//g' \
   "$tmp/package/dist/katex.min.css" > "$dest/katex.min.css"

@@ -152,21 +152,21 @@ def tiny_config(tmp_path: Path) -> Path:
 
 #: Which features each event reaches, in order (the table in `initnotes.build`).
 FULL = {
-    "config": ["Citations", "Glossary", "Runs", "SearchExclusions", "Tutorials"],
+    "config": ["Citations", "Glossary", "Runs", "Tutorials", "SearchExclusions", "Typeset"],
     "files": ["Runs", "Figures", "Explorer", "Tutorials"],
     "page_markdown": ["Citations", "Glossary", "Figures", "Values"],
-    "page_content": ["SearchExclusions", "Tutorials"],
-    "post_page": ["Tutorials"],
-    "post_build": ["PrintPage"],
+    "page_content": ["Tutorials", "SearchExclusions"],
+    "post_page": ["Tutorials", "NotebookStyles", "Typeset"],
+    "post_build": ["NotebookStyles", "PrintPage", "Typeset"],
     "serve": ["Watch"],
 }
 PLAIN = {
-    "config": ["Citations", "Glossary", "Plain", "SearchExclusions", "Tutorials"],
+    "config": ["Citations", "Glossary", "Plain", "Tutorials", "SearchExclusions", "Typeset"],
     "files": ["Plain", "Tutorials"],
     "page_markdown": ["Citations", "Glossary", "Plain"],
-    "page_content": ["SearchExclusions", "Tutorials"],
-    "post_page": ["Tutorials"],
-    "post_build": [],
+    "page_content": ["Tutorials", "SearchExclusions"],
+    "post_page": ["Tutorials", "Typeset"],
+    "post_build": ["Typeset"],
     "serve": ["Watch"],
 }
 
