@@ -15,12 +15,13 @@ from sitelib import listing
 pytestmark = pytest.mark.site
 
 #: Representative pages and the most HTML each may have (issue targets: articles 150 KB,
-#: tutorial pages 200 KB, API reference pages 400 KB).
+#: tutorial pages 200 KB, API reference pages 400 KB; reference/experiments/, the largest,
+#: is held to its target by `make bench`).
 HTML_LIMITS = {
     "concepts/he/index.html": 150_000,
-    "concepts/scale/index.html": 150_000,
+    "concepts/xavier/index.html": 150_000,
     "tutorials/symmetry/index.html": 200_000,
-    "reference/experiments/index.html": 400_000,
+    "reference/init/index.html": 400_000,
 }
 #: The search index (fetched only when a reader searches) holds prose only.
 SEARCH_INDEX_LIMIT = 400_000
@@ -66,8 +67,7 @@ def test_figures_reserve_their_size_and_load_lazily_below_the_first(pages):
     asynchronously, and links to its SVG; only the first figure of a page loads eagerly."""
     problems, seen = [], 0
     for rel, text in pages.items():
-        if rel.startswith("print_page/"):
-            continue  # the print page loads everything (print-site removes lazy loading)
+        eager = 2 if rel.startswith("print_page/") else 1  # see initnotes.build.print_page
         imgs = [i for i in IMG.findall(text) if re.search(r'src="[^"]*figures/[^"]+\.svg"', i)]
         for n, img in enumerate(imgs, 1):
             seen += 1
@@ -75,8 +75,8 @@ def test_figures_reserve_their_size_and_load_lazily_below_the_first(pages):
                 problems.append(f"{rel}: figure {n} has no width/height: {img[:120]}")
             if 'decoding="async"' not in img:
                 problems.append(f"{rel}: figure {n} does not decode asynchronously")
-            if (n > 1) != ('loading="lazy"' in img):
-                problems.append(f"{rel}: figure {n} is {'eager' if n > 1 else 'lazy'}")
+            if (n > eager) != ('loading="lazy"' in img):
+                problems.append(f"{rel}: figure {n} is {'eager' if n > eager else 'lazy'}")
     assert seen > 20, f"only {seen} figures found"
     assert not problems, listing(problems, "figure problems")
 

@@ -1,9 +1,16 @@
 """Print page repair: mend the dead in-page links of mkdocs-print-site-plugin's page
-(the whole course on one page), after the build, with `initnotes.printpage`.
+(the whole course on one page), after the build, with `initnotes.printpage`, and let its
+figures load lazily again.
+
+The plugin strips ``loading="lazy"`` from every image so that a printed page has them
+all; Chromium, Firefox and Safari load lazy images when a page is printed, so the figures
+after the first few get it back: a reader who opens the page only to read it does not
+download the course's two dozen figures at once.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +29,24 @@ if TYPE_CHECKING:
 class PrintPageConfig(Config):
     #: The name of the print-site plugin in ``mkdocs.yml``.
     plugin = opt.Type(str, default="print-site")
+    #: How many figures at the top of the print page load at once (the rest lazily).
+    eager_figures = opt.Type(int, default=2)
+
+
+_FIGURE_IMG = re.compile(r'<img (?=[^>]*\bsrc="[^"]*figures/[^"]+\.svg")(?![^>]*\bloading=)')
+
+
+def lazy_figures(html: str, eager: int) -> tuple[str, int]:
+    """`html` with ``loading="lazy"`` on every figure image after the first `eager`; (html, count)."""
+    seen = 0
+
+    def mark(m: re.Match) -> str:
+        nonlocal seen
+        seen += 1
+        return m.group(0) if seen <= eager else '<img loading="lazy" '
+
+    out = _FIGURE_IMG.sub(mark, html)
+    return out, max(0, seen - eager)
 
 
 class PrintPage(BasePlugin[PrintPageConfig]):
@@ -37,6 +62,10 @@ class PrintPage(BasePlugin[PrintPageConfig]):
         if not path.exists():
             return
         html = path.read_text(encoding="utf-8")
+        html, lazy = lazy_figures(html, self.config.eager_figures)
+        if lazy:
+            path.write_text(html, encoding="utf-8")
+            log.info(f"initnotes: print page, {lazy} figures load lazily")
         missing = printpage.missing_targets(html)
         if not missing:
             return
