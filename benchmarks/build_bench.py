@@ -125,7 +125,7 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path):
         clean = urlsplit(path).path
         if not clean.startswith(self.prefix):
-            return os.path.join(self.directory, "\0missing")
+            return os.path.join(self.directory, ".outside-the-site-prefix")  # 404
         return super().translate_path("/" + clean[len(self.prefix):])
 
     def send_head(self):
