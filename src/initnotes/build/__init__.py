@@ -89,8 +89,9 @@ def features(config, command: str = "build") -> list[BasePlugin]:
     its page instead of failing the build)."""
     formulas = cache_root(config) / "math"  # typeset formulas, whatever the fingerprint
     if plain_mode():
+        # Typeset, but store nothing: a plain build leaves no cache behind.
         chosen = [Citations(), Glossary(), Plain(), Tutorials(cache=None), SearchExclusions(),
-                  Typeset(formulas), Watch()]
+                  Typeset(None), Watch()]
     else:
         cache = Cache(cache_root(config))  # this fingerprint's figures, values, runs, notebooks
         chosen = [Citations(), Glossary(), Runs(cache), Figures(cache), Values(cache),
