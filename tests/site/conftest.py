@@ -15,8 +15,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import shared_build  # noqa: E402  (a plain module beside this file)
 from shared_build import ROOT, Build, build_site  # noqa: E402,F401
 
-EPOCH = shared_build.EPOCH
-
 
 @pytest.fixture(scope="session")
 def built(pytestconfig) -> Build:

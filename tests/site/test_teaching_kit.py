@@ -18,7 +18,8 @@ import pytest
 import yaml
 
 import initnotes
-from initnotes import anchors, cite, registry
+from initnotes import anchors, registry
+from shared_build import EPOCH  # CITATION.cff's release date, as the Makefile exports it
 
 pytestmark = pytest.mark.site
 
@@ -36,7 +37,6 @@ MKDOCS = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_An
 CFF = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
 VERSION = initnotes.__version__
 YEAR = dt.date.fromisoformat(str(CFF["date-released"])).year
-EPOCH = str(cite.release_epoch(cite.load_cff(ROOT / cite.CFF_FILE)))
 SITE_URL = MKDOCS["site_url"].rstrip("/") + "/"
 
 

@@ -25,10 +25,10 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import yaml
 
-from initnotes import cite, notebooks
+from initnotes import notebooks
+from shared_build import EPOCH  # CITATION.cff's release date, as the Makefile exports it
 
 ROOT = Path(__file__).resolve().parents[2]
-EPOCH = str(cite.release_epoch(cite.load_cff(ROOT / cite.CFF_FILE)))
 TUTORIALS = sorted(p.stem for p in (ROOT / "docs" / "tutorials").glob("*.py"))
 MAX_PAGE_BYTES = 200_000
 
